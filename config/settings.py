@@ -65,7 +65,10 @@ INSTALLED_APPS = [
     "ghiseu.accounts",
     "ghiseu.audit",
     "ghiseu.registry",
+    "ghiseu.notifications",
+    "ghiseu.procedures",
     "ghiseu.api",
+    "ghiseu.demo",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +130,7 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal-home"
 
 # --- Background tasks: the queue lives in the database (outbox in the same transaction) --
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search"]}}
 
 # --- Internationalization ---------------------------------------------------------------
 LANGUAGE_CODE = "ro"
@@ -142,6 +145,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env("GHISEU_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+GHISEU_SEARCH_INDEX_DIR = Path(env("GHISEU_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
 STORAGES = {
     "default": {"BACKEND": env("GHISEU_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -171,6 +175,64 @@ GHISEU_INSTITUTION = {
 GHISEU_EXTRA_DAYS_OFF = env_list("GHISEU_EXTRA_DAYS_OFF")
 # Registry: how many days before the due date an entry counts as "due soon".
 GHISEU_DUE_SOON_DAYS = env_int("GHISEU_DUE_SOON_DAYS", 5)
+# Registry book: the most rows one PDF export renders (the CSV has no limit).
+GHISEU_BOOK_PDF_MAX_ROWS = env_int("GHISEU_BOOK_PDF_MAX_ROWS", 5000)
+# Public status lookup: wrong number/code combinations allowed per address per hour.
+GHISEU_STATUS_MAX_MISSES_PER_HOUR = env_int("GHISEU_STATUS_MAX_MISSES_PER_HOUR", 30)
+# Procedures: working days an overdue task waits at the head of department before it escalates
+# to the secretary general.
+GHISEU_ESCALATION_DAYS = env_int("GHISEU_ESCALATION_DAYS", 2)
+
+# --- Petitions (OG 27/2002) and free access to public information (Law 544/2001) ----------
+# Every legal term is a setting: its days and whether they are "calendar" or "working" days.
+# A calendar-day term that ends on a non-working day moves to the next working day.
+GHISEU_PETITION_RULES = {
+    # OG 27/2002: answer within 30 days of registration (art. 8), extended once by at most 15
+    # days by the head of the authority (art. 9); a petition for another authority is forwarded
+    # within 5 days of registration (art. 6^1), the system warns from day 3.
+    "petition_answer": {
+        "days": env_int("GHISEU_PETITION_ANSWER_DAYS", 30),
+        "kind": env("GHISEU_PETITION_ANSWER_KIND", "calendar"),
+    },
+    "petition_extension": {
+        "days": env_int("GHISEU_PETITION_EXTENSION_DAYS", 15),
+        "kind": env("GHISEU_PETITION_EXTENSION_KIND", "calendar"),
+    },
+    "petition_forward": {
+        "days": env_int("GHISEU_PETITION_FORWARD_DAYS", 5),
+        "kind": env("GHISEU_PETITION_FORWARD_KIND", "calendar"),
+    },
+    "petition_forward_warning": {
+        "days": env_int("GHISEU_PETITION_FORWARD_WARNING_DAYS", 3),
+        "kind": env("GHISEU_PETITION_FORWARD_KIND", "calendar"),
+    },
+    # Law 544/2001 art. 7: answer within 10 days; "more time needed" told within those 10 days,
+    # then 30 days at most; a reasoned refusal within 5 days. Art. 21: the administrative
+    # complaint is answered within 15 days.
+    "information_answer": {"days": env_int("GHISEU_INFO_ANSWER_DAYS", 10), "kind": env("GHISEU_INFO_KIND", "calendar")},
+    "information_extended": {
+        "days": env_int("GHISEU_INFO_EXTENDED_DAYS", 30),
+        "kind": env("GHISEU_INFO_KIND", "calendar"),
+    },
+    "information_refusal": {
+        "days": env_int("GHISEU_INFO_REFUSAL_DAYS", 5),
+        "kind": env("GHISEU_INFO_KIND", "calendar"),
+    },
+    "administrative_complaint_answer": {
+        "days": env_int("GHISEU_INFO_COMPLAINT_DAYS", 15),
+        "kind": env("GHISEU_INFO_KIND", "calendar"),
+    },
+    # Complaints about the public domain: the city's bounding box for locations
+    # ("min_lat,min_long,max_lat,max_long"; empty: anywhere), the similar-report hint, the
+    # precision of public locations, and the photo limits.
+    "city_bbox": env_list("GHISEU_CITY_BBOX"),
+    "similar_radius_m": env_int("GHISEU_SIMILAR_RADIUS_M", 50),
+    "similar_days": env_int("GHISEU_SIMILAR_DAYS", 30),
+    "public_location_decimals": env_int("GHISEU_PUBLIC_LOCATION_DECIMALS", 3),
+    "photo_max_pixels": env_int("GHISEU_PHOTO_MAX_PIXELS", 40_000_000),
+    "photo_public_max_side": env_int("GHISEU_PHOTO_PUBLIC_MAX_SIDE", 2048),
+    "photos_max": env_int("GHISEU_PHOTOS_MAX", 5),
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -181,6 +243,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Ghișeu <no-reply@primarialupeni.ro>")
+# Notifications: how many times the worker tries to deliver an e-mail before marking it failed.
+GHISEU_NOTIFY_MAX_ATTEMPTS = env_int("GHISEU_NOTIFY_MAX_ATTEMPTS", 5)
+GHISEU_NOTIFY_RETRY_DELAY = env_int("GHISEU_NOTIFY_RETRY_DELAY", 60)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

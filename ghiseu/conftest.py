@@ -10,6 +10,12 @@ from ghiseu.accounts.models import Role
 from ghiseu.accounts.tests.factories import DepartmentFactory, StaffFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2 costs about a second per user created; tests are not about password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(db: Any) -> None:
     from ghiseu.registry.reference import ensure_reference_data

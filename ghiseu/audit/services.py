@@ -79,30 +79,38 @@ class Change:
 
 
 def _lock_head() -> AuditHead:
-    AuditHead.objects.bulk_create([AuditHead(id=1)], ignore_conflicts=True)
-    return AuditHead.objects.select_for_update().get(id=1)
+    # The head row exists after the first event: lock it straight away, create it only when missing.
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        AuditHead.objects.bulk_create([AuditHead(id=1)], ignore_conflicts=True)
+        head = AuditHead.objects.select_for_update().get(id=1)
+    return head
 
 
 def audit_record_many(changes: Iterable[Change], *, occurred_at: datetime | None = None) -> list[AuditEvent]:
     """Append events to the chain in the caller's transaction (the head lock is taken last)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events must be written inside the transaction of the change")
+    # Everything that does not depend on the chain is prepared before the head is locked:
+    # the head is the one lock every write in the system shares, so it is held as briefly as possible.
+    prepared: list[dict[str, Any]] = []
+    for change in changes:
+        actor = change.actor if getattr(change.actor, "pk", None) else None
+        prepared.append(
+            {
+                "actor_id": actor.pk if actor else None,
+                "actor_label": (actor.get_username() if actor else str(change.actor or "system"))[:200],
+                "action": change.action,
+                "object_type": change.object_type or (change.obj._meta.label_lower if change.obj is not None else ""),
+                "object_id": change.object_id or (str(change.obj.pk) if change.obj is not None else ""),
+                "summary": _jsonable(change.summary or {}),
+            }
+        )
     head = _lock_head()
     when = occurred_at or timezone.now()
     events = []
-    for change in changes:
-        actor = change.actor if getattr(change.actor, "pk", None) else None
-        fields: dict[str, Any] = {
-            "position": head.position + 1,
-            "occurred_at": when,
-            "actor_id": actor.pk if actor else None,
-            "actor_label": (actor.get_username() if actor else str(change.actor or "system"))[:200],
-            "action": change.action,
-            "object_type": change.object_type or (change.obj._meta.label_lower if change.obj is not None else ""),
-            "object_id": change.object_id or (str(change.obj.pk) if change.obj is not None else ""),
-            "summary": _jsonable(change.summary or {}),
-            "prev_hash": head.hash,
-        }
+    for fields in prepared:
+        fields.update(position=head.position + 1, occurred_at=when, prev_hash=head.hash)
         fields["hash"] = event_hash(**fields)
         events.append(AuditEvent(**fields))
         head.position, head.hash = fields["position"], fields["hash"]

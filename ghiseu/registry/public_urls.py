@@ -1,3 +1,5 @@
+"""The public page where a citizen follows a document, under /stare/."""
+
 from django.urls import path
 
 from ghiseu.registry import views
@@ -5,5 +7,5 @@ from ghiseu.registry import views
 app_name = "registry-public"
 
 urlpatterns = [
-    path("", views.entry_list, name="status"),
+    path("", views.public_status, name="status"),
 ]

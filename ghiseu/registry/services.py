@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.files import check_upload, store_file
 from ghiseu.core.text import fold, normalize_romanian
 from ghiseu.registry import permissions
-from ghiseu.registry.locks import lock_counter, lock_entry
+from ghiseu.registry.locks import lock_entry, next_number
 from ghiseu.registry.models import (
     Assignment,
     Attachment,
@@ -125,6 +127,16 @@ def entry_register(
         sender_reference, field="sender_reference", label=_("Numărul emitentului"), required=False, max_length=60
     )
     recipient = _clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
+    sender_email = (sender_email or "").strip()
+    if sender_email:
+        try:
+            if len(sender_email) > 254:
+                raise ValidationError("too long")
+            validate_email(sender_email)
+        except ValidationError:
+            raise DomainError(
+                _("Adresa de e-mail „%(email)s” nu este validă.") % {"email": sender_email[:80]}, field="sender_email"
+            ) from None
     if pages < 1 or pages > 100000:
         raise DomainError(_("Numărul de file trebuie să fie între 1 și 100000."), field="pages")
     if annexes < 0 or annexes > 100000:
@@ -157,16 +169,13 @@ def entry_register(
             register = register or general_register()
             now = timezone.now()
             year = timezone.localtime(now).year
-            counter = lock_counter(register, year)
-            counter.last_number += 1
-            counter.save(update_fields=["last_number"])
-            number = counter.last_number
+            number = 0  # taken below, as late as possible: the counter row stays locked until commit
         due = (
             compute_due_date(document_type, timezone.localdate(now), calendar)
             if direction == Direction.INCOMING
             else None
         )
-        entry = Entry.objects.create(
+        entry = Entry(
             register=register,
             year=year,
             number=number,
@@ -196,6 +205,9 @@ def entry_register(
             search_text=fold(f"{sender} {subject} {sender_reference} {recipient}"),
             created_by=actor,
         )
+        if answers is None:
+            entry.number = next_number(register, year)
+        entry.save(force_insert=True)
         Attachment.objects.bulk_create(
             [
                 Attachment(entry=entry, file=s, original_name=f.name[:255], uploaded_by=actor)

@@ -1,0 +1,1 @@
+"""Benchmarks with their corpus generators (not part of `make test`)."""
