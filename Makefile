@@ -9,7 +9,7 @@ DEB_PACKAGES := python3-venv libmagic1 fonts-dejavu-core libpango-1.0-0 libpango
 DEMO_ENV := GHISEU_DEMO=1 DJANGO_DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 TEST_ENV := DJANGO_SECRET_KEY=test-only-key GHISEU_VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: deps system-deps run demo-data test lint test-sqlite test-postgres bench-registry clean
+.PHONY: deps system-deps run demo-data test lint test-sqlite test-postgres bench-registry bench-search clean
 
 deps: system-deps $(VENV)/.installed
 
@@ -30,6 +30,7 @@ run: demo-data
 	$(DEMO_ENV) bash scripts/run.sh
 
 lint: deps
+	mkdir -p var/test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy .
@@ -46,6 +47,9 @@ test: lint test-sqlite test-postgres
 
 bench-registry: deps
 	$(TEST_ENV) $(BIN)/python -m bench.registry
+
+bench-search: deps
+	$(TEST_ENV) $(BIN)/python -m bench.search
 
 clean:
 	rm -rf $(VENV) var

@@ -66,7 +66,10 @@ INSTALLED_APPS = [
     "ghiseu.audit",
     "ghiseu.registry",
     "ghiseu.notifications",
+    "ghiseu.petitions",
     "ghiseu.procedures",
+    "ghiseu.eservices",
+    "ghiseu.search",
     "ghiseu.api",
     "ghiseu.demo",
 ]
@@ -130,7 +133,7 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal-home"
 
 # --- Background tasks: the queue lives in the database (outbox in the same transaction) --
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search"]}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "audit"]}}
 
 # --- Internationalization ---------------------------------------------------------------
 LANGUAGE_CODE = "ro"

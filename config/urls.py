@@ -11,6 +11,11 @@ urlpatterns = [
     path("cont/", include("ghiseu.accounts.urls")),
     path("registratura/", include("ghiseu.registry.urls")),
     path("stare/", include("ghiseu.registry.public_urls")),
+    path("servicii/", include("ghiseu.eservices.urls")),
+    path("dosarul-meu/", include("ghiseu.eservices.myfile_urls")),
+    path("petitii/", include("ghiseu.petitions.urls")),
+    path("sesizari/", include("ghiseu.petitions.public_urls")),
+    path("open311/v2/", include("ghiseu.petitions.open311_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ DOCUMENT_TYPES: list[tuple[str, str, int | None, str, str]] = [
     ("complaint", "Reclamație", 30, CALENDAR, "OG 27/2002, art. 8"),
     ("report", "Sesizare", 30, CALENDAR, "OG 27/2002, art. 8"),
     ("public-information", "Solicitare de informații de interes public", 10, CALENDAR, "Legea 544/2001, art. 7"),
+    ("administrative-complaint", "Reclamație administrativă (Legea 544/2001)", 15, CALENDAR, "Legea 544/2001, art. 21"),
     ("service-request", "Cerere de serviciu public", 30, CALENDAR, "OG 27/2002"),
     ("urbanism-certificate", "Cerere certificat de urbanism", 15, CALENDAR, "Legea 50/1991, art. 6^1"),
     ("building-permit", "Cerere autorizație de construire/desființare", 30, CALENDAR, "Legea 50/1991, art. 7"),

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ghiseu.demo import data
 from ghiseu.demo.seed import DEFAULT_SEED, plan_demo_history, reply_count, seed_organization, store_history
+from ghiseu.demo.services import seed_portal
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             )
         else:
             console.print("Organizația există deja; nimic de adăugat.")
+        console.print(f"Portal: {seed_portal()} servicii publicate, proceduri standard și categorii de sesizări.")
         if options["no_history"] or options["entries"] <= 0:
             return
         history = plan_demo_history(count=options["entries"], seed=options["seed"])

@@ -1,0 +1,91 @@
+"""How other apps put things in the search index, and take them out.
+
+Call these inside the transaction that changes the object: the update is queued as a
+django-tasks task whose row is written in that same transaction (an outbox), so a change
+that is rolled back never reaches the index and a committed one always does. The one worker
+of queue "search" applies the updates in order (docs/adr/0004-search-outbox.md).
+
+    search_index_document(
+        kind="registry_entry", object_id=entry.pk, title=f"{entry.number}/{entry.year} {entry.subject}",
+        text=entry.summary, year=entry.year, department=entry.department.code,
+        file_code=entry.file_code.code, access="internal", departments=(entry.department.code, "REG"),
+        url=reverse("registry:entry", args=[entry.pk]),
+    )
+    search_remove_document(kind="registry_entry", object_id=entry.pk)
+
+A scanned document is indexed one page at a time (`page=1`, `page=2`, …, one call per page,
+or all pages at once with `search_index_documents`); `search_remove_document` removes the
+object and all of its pages. When a document loses pages, remove it, then index it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ghiseu.search.documents import ALL_DEPARTMENTS, INTERNAL, SearchDocument, as_documents, make_document
+from ghiseu.search.indexing import IndexOp, Operation, RemoveOp, encode_operation
+from ghiseu.search.tasks import search_apply
+
+# One task carries at most this many documents (its JSON row stays a reasonable size).
+MAX_DOCUMENTS_PER_TASK = 200
+
+
+def _enqueue(ops: Sequence[Operation]) -> None:
+    if ops:
+        search_apply.enqueue(operations=[encode_operation(op) for op in ops])
+
+
+def search_index_document(
+    *,
+    kind: str,
+    object_id: int | str,
+    title: str,
+    text: str,
+    page: int | None = None,
+    year: int | None = None,
+    department: str = "",
+    file_code: str = "",
+    access: str = INTERNAL,
+    departments: Sequence[str] = (ALL_DEPARTMENTS,),
+    url: str = "",
+) -> None:
+    """Queue (re-)indexing of one object or one page of it; replaces what the index had.
+
+    `access` is one of public, internal, confidential, personal. A public document is shown
+    to anyone; the others to the staff named in `departments`: "*" (every department), a
+    department code ("URB"), a role ("role:archivist") or a role in a department ("URB:head"),
+    and to those whose role reads that class everywhere (`selectors.access_for_user`).
+    Raises ValueError for a programming mistake (bad kind, access class or code).
+    """
+    doc = make_document(
+        kind=kind,
+        object_id=object_id,
+        title=title,
+        text=text,
+        page=page,
+        year=year,
+        department=department,
+        file_code=file_code,
+        access=access,
+        departments=departments,
+        url=url,
+    )
+    _enqueue([IndexOp(doc)])
+
+
+def search_index_documents(*, documents: Iterable[SearchDocument | dict[str, Any]]) -> None:
+    """Queue many documents (e.g. every page of a scanned dossier): fewer tasks, fewer commits."""
+    batch: list[Operation] = []
+    for doc in as_documents(documents):
+        batch.append(IndexOp(doc))
+        if len(batch) >= MAX_DOCUMENTS_PER_TASK:
+            _enqueue(batch)
+            batch = []
+    _enqueue(batch)
+
+
+def search_remove_document(*, kind: str, object_id: int | str) -> None:
+    """Queue removal of an object and of all of its pages."""
+    probe = make_document(kind=kind, object_id=object_id, title="", text="")  # validates kind and id
+    _enqueue([RemoveOp(kind=probe.kind, object_id=probe.object_id)])
