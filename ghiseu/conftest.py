@@ -1,7 +1,15 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, including the browser (Playwright driving Debian's Chromium).
+
+Playwright's sync API keeps an event loop running in the test thread, which makes Django
+refuse ORM calls there unless told it is safe (it is: the loop only talks to the browser).
+A missing Chromium is a failure, never a skip: the accessibility checks must run.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,3 +69,52 @@ def other_officer(reference_data: None, taxes: Any) -> Any:
 @pytest.fixture
 def citizen(db: Any) -> Any:
     return UserFactory(username="citizen", role=Role.CITIZEN)
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("GHISEU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _context(chromium: Any, **kwargs: Any) -> Any:
+    return chromium.new_context(locale="ro-RO", timezone_id="Europe/Bucharest", accept_downloads=True, **kwargs)
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Any]:
+    context = _context(chromium, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def narrow_page(chromium: Any) -> Iterator[Any]:
+    """A phone-sized window: 360 CSS pixels wide."""
+    context = _context(chromium, viewport={"width": 360, "height": 780}, is_mobile=False)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()

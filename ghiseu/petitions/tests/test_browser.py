@@ -11,16 +11,12 @@ import pytest
 
 from ghiseu.petitions.models import Petition, PetitionStatus
 from ghiseu.petitions.tests.conftest import jpeg_bytes
-from ghiseu.registry.tests import conftest as registry_browser
 from ghiseu.registry.tests.test_browser import PASSWORD, assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-chromium = registry_browser.chromium  # the registry's session fixture: one Chromium, a missing one fails
 
 
 def new_page(chromium: Any) -> Any:
