@@ -1,7 +1,7 @@
 """Row locks of the registry, taken in one place and one order.
 
-Order within a transaction: the register counter first, then (in the audit app) the audit
-chain head, always last. Entries are locked only after the counter, by primary key.
+Order within a transaction: an existing entry (by primary key) first, then the register
+counter, then (in the audit app) the audit chain head, always last.
 """
 
 from __future__ import annotations

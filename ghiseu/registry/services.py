@@ -344,6 +344,9 @@ def entry_reply(
     if not permissions.can_work(actor, entry):
         raise PermissionDenied(_("Nu aveți dreptul să răspundeți la această înregistrare."))
     with transaction.atomic():
+        # The answered entry is locked before the audit head (taken by entry_register), the same
+        # order entry_close and entry_assign use, so a reply racing a close cannot deadlock.
+        lock_entry(entry.pk)
         reply = entry_register(
             actor=actor,
             direction=Direction.OUTGOING,
