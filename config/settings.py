@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ghiseu.accounts",
     "ghiseu.audit",
     "ghiseu.registry",
+    "ghiseu.archive",
     "ghiseu.notifications",
     "ghiseu.petitions",
     "ghiseu.procedures",
@@ -133,7 +134,7 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal-home"
 
 # --- Background tasks: the queue lives in the database (outbox in the same transaction) --
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "audit"]}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "ocr"]}}
 
 # --- Internationalization ---------------------------------------------------------------
 LANGUAGE_CODE = "ro"
@@ -163,6 +164,16 @@ GHISEU_ALLOWED_CONTENT_TYPES = env_list(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
     "application/vnd.oasis.opendocument.text,application/msword,application/xml,text/xml",
 )
+
+# --- Archive: retro-digitized batches ---------------------------------------------------
+# Tesseract languages for OCR (ron+eng costs about a third more than ron alone), the OCR path
+# ("auto": one Tesseract pass on plain page images, OCRmyPDF otherwise; "ocrmypdf": always the
+# full OCRmyPDF path), how long a worker holds a file before another may take it over, and the
+# largest scan accepted in a batch.
+GHISEU_ARCHIVE_OCR_LANGUAGES = env("GHISEU_ARCHIVE_OCR_LANGUAGES", "ron+eng")
+GHISEU_ARCHIVE_OCR_ENGINE = env("GHISEU_ARCHIVE_OCR_ENGINE", "auto")
+GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS = env_int("GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS", 600)
+GHISEU_ARCHIVE_MAX_SCAN_BYTES = env_int("GHISEU_ARCHIVE_MAX_SCAN_MB", 1024) * 1024 * 1024
 
 # --- The institution --------------------------------------------------------------------
 GHISEU_INSTITUTION = {

@@ -71,9 +71,12 @@ def store_file(upload: IO[bytes], *, content_type: str) -> StoredFile:
     if not default_storage.exists(name):
         upload.seek(0)
         saved = default_storage.save(name, File(upload, name=sha))
-        if saved != name:  # a storage that renamed it would break the content address
+        if saved != name:
+            # Another process stored the same content under its address first (the storage then
+            # picks another name): the address already holds these bytes, keep that copy.
             default_storage.delete(saved)
-            raise RuntimeError(f"storage refused the content address {name}")
+            if not default_storage.exists(name):
+                raise RuntimeError(f"storage refused the content address {name}")
     try:
         with transaction.atomic():
             return StoredFile.objects.create(sha256=sha, size=size, content_type=content_type, storage_name=name)
