@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,11 +14,6 @@ from ghiseu.audit.models import AuditEvent
 from ghiseu.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _run(*args: str) -> tuple[str, str]:

@@ -25,11 +25,6 @@ from ghiseu.registry.services import compute_due_date, entry_register, general_r
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 FILE_CODE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)/[A-Z]/\d+$")
 
 

@@ -10,11 +10,6 @@ import pytest
 from ghiseu.notifications.tests.helpers import SmtpServer
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     """A running SMTP server, with Django's SMTP backend pointed at it (short retries)."""

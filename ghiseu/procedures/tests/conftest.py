@@ -21,12 +21,6 @@ from ghiseu.registry.models import DocumentType
 from ghiseu.registry.services import entry_register
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """The factories hash a password per user; the production hasher takes seconds per user here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()

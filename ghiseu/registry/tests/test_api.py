@@ -66,10 +66,9 @@ class Api:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
-    """Files under a temporary directory; a fast hasher for the users the fixtures create."""
+def _isolated_files(settings: Any, tmp_path: Any) -> None:
+    """Files under a temporary directory (the fast password hasher comes from ghiseu/conftest.py)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
