@@ -20,7 +20,7 @@ from ghiseu.audit.services import audit_record
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.files import check_upload, store_file
-from ghiseu.core.text import fold, normalize_romanian
+from ghiseu.core.text import clean_text, fold
 from ghiseu.registry import permissions
 from ghiseu.registry.locks import lock_entry, next_number
 from ghiseu.registry.models import (
@@ -66,18 +66,6 @@ def compute_due_date(
     return calendar.due_date(registered_on, document_type.deadline_days, document_type.deadline_kind)
 
 
-def _clean_text(value: str | None, *, field: str, label: str, required: bool, max_length: int) -> str:
-    text = normalize_romanian((value or "").strip())
-    if required and not text:
-        raise DomainError(_("Completați câmpul „%(label)s”.") % {"label": label}, field=field, code="required")
-    if len(text) > max_length:
-        raise DomainError(
-            _("Câmpul „%(label)s” are cel mult %(max)d caractere.") % {"label": label, "max": max_length},
-            field=field,
-        )
-    return text
-
-
 def _check_assignee(department: Department | None, assignee: User | None) -> None:
     if assignee is None:
         return
@@ -118,15 +106,15 @@ def entry_register(
         raise DomainError(_("Tipul de document nu mai este folosit."), field="document_type")
     if not permissions.can_register(actor, direction=direction, department_id=department.pk if department else None):
         raise PermissionDenied(_("Nu aveți dreptul să înregistrați acest document."))
-    sender = _clean_text(sender, field="sender", label=_("Emitent"), required=True, max_length=300)
-    subject = _clean_text(subject, field="subject", label=_("Conținut pe scurt"), required=True, max_length=500)
-    sender_address = _clean_text(
+    sender = clean_text(sender, field="sender", label=_("Emitent"), required=True, max_length=300)
+    subject = clean_text(subject, field="subject", label=_("Conținut pe scurt"), required=True, max_length=500)
+    sender_address = clean_text(
         sender_address, field="sender_address", label=_("Adresă"), required=False, max_length=300
     )
-    sender_reference = _clean_text(
+    sender_reference = clean_text(
         sender_reference, field="sender_reference", label=_("Numărul emitentului"), required=False, max_length=60
     )
-    recipient = _clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
+    recipient = clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
     sender_email = (sender_email or "").strip()
     if sender_email:
         try:
@@ -304,8 +292,8 @@ def entry_close(
     """Record how the entry was resolved (mod de soluționare) and close it."""
     if not permissions.can_work(actor, entry):
         raise PermissionDenied(_("Nu aveți dreptul să soluționați această înregistrare."))
-    outcome = _clean_text(outcome, field="outcome", label=_("Mod de soluționare"), required=True, max_length=2000)
-    recipient = _clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
+    outcome = clean_text(outcome, field="outcome", label=_("Mod de soluționare"), required=True, max_length=2000)
+    recipient = clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
     if sent_at is not None and sent_at > timezone.localdate():
         raise DomainError(_("Data expedierii nu poate fi în viitor."), field="sent_at")
     with transaction.atomic():

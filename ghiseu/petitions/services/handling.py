@@ -19,6 +19,7 @@ from ghiseu.accounts.models import User
 from ghiseu.audit.services import audit_record
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
+from ghiseu.core.text import clean_text
 from ghiseu.petitions import letters, permissions, rules
 from ghiseu.petitions.locks import lock_petition, lock_petitions
 from ghiseu.petitions.models import (
@@ -34,7 +35,7 @@ from ghiseu.petitions.models import (
     PetitionStatus,
 )
 from ghiseu.petitions.services.notify import _tell_petitioner
-from ghiseu.petitions.services.register import clean_text, sync_entry_due_date
+from ghiseu.petitions.services.register import sync_entry_due_date
 from ghiseu.registry.models import Channel, Entry
 from ghiseu.registry.models import Status as EntryStatus
 from ghiseu.registry.services import Upload, entry_close, entry_link, entry_reply, entry_start_work

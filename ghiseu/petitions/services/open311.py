@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ghiseu.accounts.models import User
 from ghiseu.audit.services import audit_record
 from ghiseu.core.errors import DomainError, NotFound
+from ghiseu.core.text import clean_text
 from ghiseu.petitions.models import (
     AttributeDatatype,
     CategoryAttribute,
@@ -33,7 +34,7 @@ from ghiseu.petitions.models import (
     hash_open311_key,
     new_open311_key,
 )
-from ghiseu.petitions.services.register import clean_text, petition_register, system_actor
+from ghiseu.petitions.services.register import petition_register, system_actor
 from ghiseu.registry.models import Channel
 from ghiseu.registry.services import Upload
 

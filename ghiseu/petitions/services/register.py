@@ -23,7 +23,7 @@ from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.files import store_file
 from ghiseu.core.models import StoredFile
-from ghiseu.core.text import fold, normalize_romanian
+from ghiseu.core.text import clean_text, fold, normalize_romanian
 from ghiseu.petitions import geo, permissions, rules
 from ghiseu.petitions.models import (
     INFORMATION_KINDS,
@@ -62,19 +62,6 @@ def document_type_for(kind: str) -> DocumentType:
         if found is not None:
             return found
     raise DomainError(_("Tipul de document pentru acest fel de petiție nu este configurat."), code="no_document_type")
-
-
-def clean_text(value: str | None, *, field: str, label: str, max_length: int, required: bool = False) -> str:
-    text = normalize_romanian((value or "").strip())
-    if "\x00" in text:
-        raise DomainError(_("Câmpul „%(label)s” conține caractere nepermise.") % {"label": label}, field=field)
-    if required and not text:
-        raise DomainError(_("Completați câmpul „%(label)s”.") % {"label": label}, field=field, code="required")
-    if len(text) > max_length:
-        raise DomainError(
-            _("Câmpul „%(label)s” are cel mult %(max)d caractere.") % {"label": label, "max": max_length}, field=field
-        )
-    return text
 
 
 def is_identified(*, name: str, address: str, email: str, user: User | None = None) -> bool:

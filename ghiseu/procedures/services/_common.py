@@ -7,24 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 from ghiseu.audit.services import Change, audit_record_many
-from ghiseu.core.errors import DomainError
-from ghiseu.core.text import normalize_romanian
-
-
-def clean_text(value: str | None, *, field: str, label: str | Promise, required: bool, max_length: int = 4000) -> str:
-    text = normalize_romanian((value or "").strip())
-    if required and not text:
-        raise DomainError(_("Completați câmpul „%(label)s”.") % {"label": label}, field=field, code="required")
-    if len(text) > max_length:
-        raise DomainError(
-            _("Câmpul „%(label)s” are cel mult %(max)d caractere.") % {"label": label, "max": max_length},
-            field=field,
-        )
-    return text
 
 
 @dataclass

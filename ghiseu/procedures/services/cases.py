@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ghiseu.accounts.models import Department
 from ghiseu.core.calendar import CALENDAR, WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
+from ghiseu.core.text import clean_text
 from ghiseu.procedures import permissions
 from ghiseu.procedures.locks import lock_case, lock_case_tasks, lock_entry_for_case, lock_task
 from ghiseu.procedures.models import (
@@ -43,7 +44,7 @@ from ghiseu.procedures.models import (
     TaskOutcome,
     TaskStatus,
 )
-from ghiseu.procedures.services._common import Events, clean_text
+from ghiseu.procedures.services._common import Events
 from ghiseu.procedures.services._engine import (
     ENDED_CASE_STATUSES,
     UNFINISHED,

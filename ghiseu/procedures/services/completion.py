@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from ghiseu.accounts.models import Role
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
+from ghiseu.core.text import clean_text
 from ghiseu.procedures import permissions
 from ghiseu.procedures.locks import lock_case, lock_case_tasks
 from ghiseu.procedures.models import Case, CaseStatus, CaseTask, TaskKind, TaskOutcome, TaskStatus
 from ghiseu.procedures.notify import notify
-from ghiseu.procedures.services._common import Events, clean_text
+from ghiseu.procedures.services._common import Events
 from ghiseu.procedures.services._engine import _advance, _enter_waiting, _resume_clock
 
 COMPLETION_NOTIFICATION = "request.completion_needed"
