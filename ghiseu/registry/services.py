@@ -400,3 +400,35 @@ def entry_add_attachments(*, actor: User, entry: Entry, files: Sequence[Upload])
             summary={"attachments": [s.sha256 for s in stored]},
         )
     return attachments
+
+
+def entry_set_due_date(*, actor: User | None, entry: Entry, due_date: dt.date, reason: str) -> Entry:
+    """Move an entry's legal due date (an extension granted under the law that governs it).
+
+    The change and its reason are audited; a closed entry keeps the date it was closed with.
+    """
+    if actor is not None and not permissions.can_work(actor, entry):
+        raise PermissionDenied(_("Nu aveți dreptul să modificați această înregistrare."))
+    reason = clean_text(reason, field="reason", label=_("Motiv"), required=True, max_length=500)
+    if due_date < timezone.localtime(entry.registered_at).date():
+        raise DomainError(_("Termenul nu poate fi înainte de data înregistrării."), field="due_date")
+    with transaction.atomic():
+        entry = lock_entry(entry.pk)
+        if entry.status == Status.CLOSED:
+            raise DomainError(_("Înregistrarea este deja soluționată."), code="closed")
+        before = entry.due_date
+        if before == due_date:
+            return entry
+        entry.due_date = due_date
+        entry.save(update_fields=["due_date"])
+        audit_record(
+            actor=actor,
+            action="registry.entry.due_date_changed",
+            obj=entry,
+            summary={
+                "before": before.isoformat() if before else None,
+                "after": due_date.isoformat(),
+                "reason": reason,
+            },
+        )
+    return entry
