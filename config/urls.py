@@ -16,6 +16,7 @@ urlpatterns = [
     path("petitii/", include("ghiseu.petitions.urls")),
     path("sesizari/", include("ghiseu.petitions.public_urls")),
     path("open311/v2/", include("ghiseu.petitions.open311_urls")),
+    path("arhiva/", include("ghiseu.archive.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

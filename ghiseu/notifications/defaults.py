@@ -22,6 +22,7 @@ PETITION_FORWARDED = "petition.forwarded"
 PETITION_EXTENDED = "petition.extended"
 PETITION_ANSWERED = "petition.answered"
 TASK_ESCALATED = "task.escalated"
+ARCHIVE_FIXITY_PROBLEM = "archive.fixity_problem"
 
 # The context each key expects (besides `institution` and `recipient_name`, always present).
 VARIABLES: dict[str, tuple[str, ...]] = {
@@ -34,6 +35,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     PETITION_EXTENDED: ("number", "new_due_date", "reason", "tracking_url"),
     PETITION_ANSWERED: ("number", "tracking_url"),
     TASK_ESCALATED: ("task_title", "case_number", "assignee_name", "due_date", "reason", "task_url"),
+    ARCHIVE_FIXITY_PROBLEM: ("problem_label", "sha256", "documents"),
 }
 
 _RO_HELLO = "Bună ziua{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\n"
@@ -221,6 +223,26 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             '{% if due_date %}; it is due on {{ due_date|date:"j F Y" }}{% endif %}.\n\n'
             "{% if reason %}Reason: {{ reason }}\n\n{% endif %}"
             "{% if task_url %}Open the task:\n{{ task_url }}{% endif %}" + _EN_STAFF_SIGN,
+        ),
+    },
+    ARCHIVE_FIXITY_PROBLEM: {
+        "ro": (
+            "Arhivă: problemă de integritate ({{ problem_label }})",
+            _RO_HELLO + "Verificarea periodică a integrității a găsit o problemă la un fișier al "
+            "arhivei: {{ problem_label }} (SHA-256 {{ sha256 }}).\n\n"
+            "{% if documents %}Documente afectate:\n{% for d in documents %}- {{ d.dossier }} {{ d.title }} "
+            "({{ d.kind }})\n{% endfor %}\n{% endif %}"
+            "Restaurați fișierul din copia de siguranță; problema rămâne deschisă până la următoarea "
+            "verificare reușită." + _RO_STAFF_SIGN,
+        ),
+        "en": (
+            "Archive: integrity problem ({{ problem_label }})",
+            _EN_HELLO + "The periodic integrity check found a problem with an archive "
+            "file: {{ problem_label }} (SHA-256 {{ sha256 }}).\n\n"
+            "{% if documents %}Documents affected:\n{% for d in documents %}- {{ d.dossier }} {{ d.title }} "
+            "({{ d.kind }})\n{% endfor %}\n{% endif %}"
+            "Restore the file from the backup; the problem stays open until the next successful check."
+            + _EN_STAFF_SIGN,
         ),
     },
 }

@@ -90,13 +90,31 @@ def test_the_archivist_is_notified(archivist):
     assert original.sha256 in notification.body
 
 
+def test_the_default_template_tells_the_archivist_which_document_is_affected(archivist):
+    from ghiseu.notifications.models import Notification
+
+    document = document_with_files()
+    original = document.versions.get(kind=VersionKind.ORIGINAL).file
+    _overwrite(original, b"changed")
+
+    fixity_check()
+
+    notification = Notification.objects.get(recipient=archivist, channel="inbox")
+    assert notification.subject.startswith("Arhivă: problemă de integritate")
+    assert original.sha256 in notification.body and document.title in notification.body
+
+
 def test_a_missing_notification_template_does_not_stop_the_check(archivist):
+    from ghiseu.notifications.models import Notification, NotificationTemplate
+
+    NotificationTemplate.objects.filter(key=NOTIFICATION_KEY).delete()
     document = document_with_files()
     _overwrite(document.versions.get(kind=VersionKind.ORIGINAL).file, b"changed")
 
     report = fixity_check()
 
     assert len(report.new_problems) == 1 and FixityProblem.objects.count() == 1
+    assert not Notification.objects.filter(recipient=archivist).exists()
 
 
 def test_the_command_fails_while_a_problem_is_open_and_checks_in_rounds():

@@ -30,6 +30,7 @@ KEYS = {
     "petition.extended",
     "petition.answered",
     "task.escalated",
+    "archive.fixity_problem",
 }
 CEDILLA = re.compile("[şţŞŢ]")
 SAMPLE = {
@@ -52,6 +53,9 @@ SAMPLE = {
     "case_number": "77/02.02.2027",
     "assignee_name": "Ana Popescu",
     "task_url": "https://ghiseu.example.ro/sarcini/5",
+    "problem_label": "conținut modificat (SHA-256 diferit)",
+    "sha256": "ab" * 32,
+    "documents": [{"dossier": "URB-1/2019", "title": "Autorizație de construire 12/2019", "kind": "original"}],
     "institution": {"name": "Primăria Municipiului Lupeni", "address": "Str. Revoluției nr. 2", "email": "r@x.ro"},
     "recipient_name": "Ion Ionescu",
 }
@@ -86,6 +90,9 @@ def test_defaults_render_cleanly(key: str, language: str) -> None:
     # The variables a key declares all show up in its rendered text (when given).
     for name in VARIABLES[key]:
         value = SAMPLE[name]
+        if isinstance(value, list):  # a list of records: each field of each shows
+            assert all(str(v) in out.text for item in value for v in item.values()), (key, language, name)
+            continue
         shown = value.strftime("%d.%m.%Y") if isinstance(value, dt.date) and language == "ro" else str(value)
         if isinstance(value, dt.date) and language == "en":
             shown = f"{value.day} {value:%B %Y}"
