@@ -219,7 +219,8 @@ def _lock_timer(conn: Any, stamps: dict[str, float]) -> Iterator[None]:
     """Notes when the statement that locks the register counter returns (and when it started)."""
 
     def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        locking = "registry_registercounter" in sql and ("FOR UPDATE" in sql or sql.lstrip().startswith("UPDATE"))
+        # UPDATE, SELECT ... FOR UPDATE or INSERT ... ON CONFLICT DO UPDATE of the counter row
+        locking = "registry_registercounter" in sql and "UPDATE" in sql
         if locking and "locked" not in stamps:
             stamps["asked"] = time.perf_counter()
             result = execute(sql, params, many, context)
@@ -361,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = dict(rows)
 
     ctx = _app_context(route=not args.no_route)
+    profile_one_registration(ctx)  # the first one fills the per-process caches (register, days off)
     statements = profile_one_registration(ctx)
     connection.close()
     fsync = commit_latency(url)

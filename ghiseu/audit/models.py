@@ -17,7 +17,7 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=80, db_index=True)
+    action = models.CharField(max_length=80)  # indexed in Meta: no second (LIKE) index to write
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
     summary = models.JSONField(default=dict, blank=True)
@@ -26,7 +26,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["position"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["action"])]
         verbose_name = _("eveniment de audit")
         verbose_name_plural = _("jurnal de audit")
 
@@ -48,6 +48,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     position = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The last event's prev_hash: a statement that moves the head can return it (UPDATE ...
+    # RETURNING gives only new values) for the event it inserts (services.audit_append_sql).
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"audit head #{self.position}"

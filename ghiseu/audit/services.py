@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ghiseu.audit.models import AuditEvent, AuditHead
+from ghiseu.core.sql import insert_values
 
 GENESIS = "0" * 64
 
@@ -28,24 +29,46 @@ def event_hash(
     summary: dict[str, Any],
     prev_hash: str,
 ) -> str:
-    payload = json.dumps(
-        [
-            position,
-            occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor_id,
-            actor_label,
-            action,
-            object_type,
-            object_id,
-            summary,
-            prev_hash,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
+    """SHA-256 of the compact JSON array `[position, occurred_at, actor_id, ..., summary, prev_hash]`."""
+    middle = _hashed_middle(
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hashlib.sha256(_hashed_payload(position, middle, prev_hash).encode()).hexdigest()
+
+
+def _hashed_middle(
+    *,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    summary: dict[str, Any],
+) -> str:
+    # The hashed array without its first (position) and last (prev_hash) elements: the part an
+    # event's author knows before the chain head is locked.
+    array = [
+        occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        object_id,
+        summary,
+    ]
+    return json.dumps(array, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)[1:-1]
+
+
+def _hashed_payload(position: int, middle: str, prev_hash: str) -> str:
+    # What json.dumps([position, *middle, prev_hash]) gives: an int and a hex string need no escaping.
+    return f'[{position},{middle},"{prev_hash}"]'
 
 
 def _hash_of(event: AuditEvent) -> str:
@@ -78,44 +101,76 @@ class Change:
     summary: dict[str, Any] | None = None
 
 
-def _lock_head() -> AuditHead:
+def _lock_head() -> tuple[int, str]:
     # The head row exists after the first event: lock it straight away, create it only when missing.
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
+    row = AuditHead.objects.select_for_update().filter(id=1).values_list("position", "hash").first()
+    if row is None:
         AuditHead.objects.bulk_create([AuditHead(id=1)], ignore_conflicts=True)
-        head = AuditHead.objects.select_for_update().get(id=1)
-    return head
+        row = AuditHead.objects.select_for_update().filter(id=1).values_list("position", "hash").get()
+    return row
 
 
-def audit_record_many(changes: Iterable[Change], *, occurred_at: datetime | None = None) -> list[AuditEvent]:
-    """Append events to the chain in the caller's transaction (the head lock is taken last)."""
+def _prepare(change: Change) -> dict[str, Any]:
+    actor = change.actor if getattr(change.actor, "pk", None) else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "actor_label": (actor.get_username() if actor else str(change.actor or "system"))[:200],
+        "action": change.action,
+        "object_type": change.object_type or (change.obj._meta.label_lower if change.obj is not None else ""),
+        "object_id": change.object_id or (str(change.obj.pk) if change.obj is not None else ""),
+        "summary": _jsonable(change.summary or {}),
+    }
+
+
+def _write(events: list[AuditEvent]) -> None:
+    """Insert the chained events and move the head to the last one."""
+    last = events[-1]
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        AuditHead.objects.filter(id=1).update(position=last.position, hash=last.hash, prev_hash=last.prev_hash)
+        return
+    # PostgreSQL: the head moves in the same statement as the (last) insert, one round trip less
+    # while the head is locked.
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(events), 500):
+            batch = events[start : start + 500]
+            sql, params = insert_values(AuditEvent, batch)
+            if batch[-1] is last:
+                move = (
+                    f"UPDATE {qn(AuditHead._meta.db_table)} "  # noqa: S608 - names from the model
+                    f"SET {qn('position')} = %s, {qn('hash')} = %s, {qn('prev_hash')} = %s WHERE {qn('id')} = 1"
+                )
+                sql, params = f"WITH head AS ({move}) {sql}", [last.position, last.hash, last.prev_hash, *params]
+            cursor.execute(f"{sql} RETURNING {qn('id')}", params)
+            for event, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                event.pk = pk
+                event._state.adding = False
+
+
+def audit_record_many(
+    changes: Iterable[Change], *, occurred_at: datetime | None = None, head: tuple[int, str] | None = None
+) -> list[AuditEvent]:
+    """Append events to the chain in the caller's transaction (the head lock is taken last).
+
+    `head` is the chain head's (position, hash) when the caller's own statement has already
+    locked its row (the registry takes its number and the head in one statement).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events must be written inside the transaction of the change")
     # Everything that does not depend on the chain is prepared before the head is locked:
     # the head is the one lock every write in the system shares, so it is held as briefly as possible.
-    prepared: list[dict[str, Any]] = []
-    for change in changes:
-        actor = change.actor if getattr(change.actor, "pk", None) else None
-        prepared.append(
-            {
-                "actor_id": actor.pk if actor else None,
-                "actor_label": (actor.get_username() if actor else str(change.actor or "system"))[:200],
-                "action": change.action,
-                "object_type": change.object_type or (change.obj._meta.label_lower if change.obj is not None else ""),
-                "object_id": change.object_id or (str(change.obj.pk) if change.obj is not None else ""),
-                "summary": _jsonable(change.summary or {}),
-            }
-        )
-    head = _lock_head()
+    prepared = [_prepare(change) for change in changes]
+    position, prev_hash = head or _lock_head()
     when = occurred_at or timezone.now()
     events = []
     for fields in prepared:
-        fields.update(position=head.position + 1, occurred_at=when, prev_hash=head.hash)
-        fields["hash"] = event_hash(**fields)
+        position += 1
+        fields.update(position=position, occurred_at=when, prev_hash=prev_hash)
+        fields["hash"] = prev_hash = event_hash(**fields)
         events.append(AuditEvent(**fields))
-        head.position, head.hash = fields["position"], fields["hash"]
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    head.save(update_fields=["position", "hash"])
+    if events:
+        _write(events)
     return events
 
 
@@ -127,9 +182,65 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     summary: dict[str, Any] | None = None,
+    head: tuple[int, str] | None = None,
 ) -> AuditEvent:
     change = Change(actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id, summary=summary)
-    return audit_record_many([change])[0]
+    return audit_record_many([change], head=head)[0]
+
+
+def audit_append_sql(
+    change: Change, *, occurred_at: datetime, fill: tuple[str, str] | None = None
+) -> tuple[str, list[Any], str, list[Any]]:
+    """Append `change` to the chain within a caller's larger PostgreSQL statement (one round trip).
+
+    Returns `(head_sql, head_params, insert_sql, insert_params)`: `head AS (head_sql)` goes last
+    in the caller's `WITH`, `insert_sql` is the statement's main part. The head row is created or
+    moved by one upsert that locks it (as `registry.locks` takes the register counter), computes
+    the event's hash in SQL from the head it found, and returns what the event's INSERT needs;
+    the hashed text is exactly what `event_hash` hashes, so `audit_verify` checks it as any other.
+
+    `fill = (mark, sql)`: `mark` occurs once in the summary and stands for a value that only the
+    statement knows (the registry number); `sql` is the SQL expression of its text.
+    """
+    fields = _prepare(change)
+    middle = _hashed_middle(occurred_at=occurred_at, **fields)
+    summary = json.dumps(fields["summary"], ensure_ascii=False)
+    mark, fill_sql = fill or ("", "''")
+    if mark:
+        if middle.count(mark) != 1 or summary.count(mark) != 1:
+            raise ValueError(f"{mark!r} must occur once in the summary")
+        middle_parts, summary_parts = middle.split(mark), summary.split(mark)
+    else:
+        middle_parts, summary_parts = [middle, ""], [summary, ""]
+
+    def hashed(position_sql: str, prev_sql: str) -> str:
+        # event_hash() in SQL: sha256 of '[' position ',' middle (with the filled value) ',"' prev '"]'.
+        payload = f"'[' || ({position_sql}) || ',' || %s || {fill_sql} || %s || ',\"' || ({prev_sql}) || '\"]'"
+        return f"encode(sha256(convert_to({payload}, 'UTF8')), 'hex')"
+
+    qn = connection.ops.quote_name
+    position, prev_hash, hash_ = qn("position"), qn("prev_hash"), qn("hash")
+    head_sql = (
+        f"INSERT INTO {qn(AuditHead._meta.db_table)} AS h ({qn('id')}, {position}, {prev_hash}, {hash_}) "  # noqa: S608 - names from the model
+        f"VALUES (1, 1, %s, {hashed('1', '%s')}) "
+        f"ON CONFLICT ({qn('id')}) DO UPDATE SET {position} = h.{position} + 1, {prev_hash} = h.{hash_}, "
+        f"{hash_} = {hashed(f'h.{position} + 1', f'h.{hash_}')} "
+        f"RETURNING {position}, {prev_hash}, {hash_}"
+    )
+    m1, m2 = middle_parts
+    head_params = [GENESIS, m1, m2, GENESIS, m1, m2]  # in the order of the %s above
+    event = AuditEvent(occurred_at=occurred_at, **{k: v for k, v in fields.items() if k != "summary"})
+    insert_sql, insert_params = insert_values(
+        AuditEvent,
+        [event],
+        sql_for={
+            "position": ('(SELECT "position" FROM head)', []),
+            "prev_hash": ('(SELECT "prev_hash" FROM head)', []),
+            "hash": ('(SELECT "hash" FROM head)', []),
+            "summary": (f"(%s || {fill_sql} || %s)::jsonb", summary_parts),
+        },
+    )
+    return head_sql, head_params, insert_sql, insert_params
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Legal holidays come from the `holidays` package (Orthodox Easter and Rusalii move each
 year); extra days off come from the GHISEU_EXTRA_DAYS_OFF setting and from the
-`core.ExtraDayOff` table that administrators keep in the admin.
+`core.ExtraDayOff` table that administrators keep in the admin. That table is read once per
+process and kept (`CommittedCache`): saved or deleted rows are seen at once in the process that
+changed them and within a minute in the others, long before a declared day off comes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
+from ghiseu.core.memo import CommittedCache
+
 CALENDAR = "calendar"
 WORKING = "working"
 
@@ -22,15 +26,26 @@ def _legal_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("RO", years=year).keys())
 
 
-def _extra_days_off() -> frozenset[dt.date]:
+def _stored_days_off() -> frozenset[dt.date]:
     from ghiseu.core.models import ExtraDayOff
 
-    configured = {dt.date.fromisoformat(day) for day in settings.GHISEU_EXTRA_DAYS_OFF}
-    return frozenset(configured | set(ExtraDayOff.objects.values_list("date", flat=True)))
+    return frozenset(ExtraDayOff.objects.values_list("date", flat=True))
+
+
+_stored = CommittedCache(_stored_days_off, models=["core.ExtraDayOff"])
+
+
+@lru_cache(maxsize=8)
+def _configured_days_off(days: tuple[str, ...]) -> frozenset[dt.date]:
+    return frozenset(dt.date.fromisoformat(day) for day in days)
+
+
+def _extra_days_off() -> frozenset[dt.date]:
+    return _configured_days_off(tuple(settings.GHISEU_EXTRA_DAYS_OFF)) | _stored.get()
 
 
 class WorkingCalendar:
-    """Answers which days are working days. Build one per computation (it reads the DB once)."""
+    """Answers which days are working days. Cheap to build: the days off are kept per process."""
 
     def __init__(self, extra_days_off: frozenset[dt.date] | None = None) -> None:
         self.extra_days_off = _extra_days_off() if extra_days_off is None else extra_days_off

@@ -1,48 +1,118 @@
 """Row locks of the registry, taken in one place and one order.
 
 Order within a transaction: an existing entry (by primary key) first, then the register
-counter, then (in the audit app) the audit chain head, always last.
+counter, then (in the audit app) the audit chain head, always last. A registration takes the
+counter and the head in one statement (`insert_entry`), in that order.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import dataclasses
+import json
 
+from django.db import connection
+from django.utils import timezone
+
+from ghiseu.audit.services import Change, audit_append_sql, audit_record_many
+from ghiseu.core.sql import insert_values
 from ghiseu.registry.models import Entry, Register, RegisterCounter
 
 
-def lock_counter(register: Register, year: int) -> RegisterCounter:
-    """The counter row of a register-year, locked until the transaction ends (created if new).
+def _counter_upsert() -> str:
+    """Create the register-year's counter at 1 or add 1 to it, returning the number (row locked until commit).
 
-    The insert ignores a conflicting row (INSERT ... ON CONFLICT DO NOTHING / INSERT OR
-    IGNORE), so two clerks opening a new year at once both end up waiting on the same row.
+    `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` (PostgreSQL, SQLite 3.35+): one statement
+    takes the row lock, increments and answers; a rollback gives the number back. Two clerks
+    opening a new year at once both end up on the one row the first of them created.
     """
-    RegisterCounter.objects.bulk_create([RegisterCounter(register=register, year=year)], ignore_conflicts=True)
-    return RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    qn = connection.ops.quote_name
+    table = qn(RegisterCounter._meta.db_table)
+    last = qn("last_number")
+    return (
+        f"INSERT INTO {table} ({qn('register_id')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608 - names from the model
+        f"ON CONFLICT ({qn('register_id')}, {qn('year')}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+    )
 
 
 def next_number(register: Register, year: int) -> int:
-    """Take the next number of a register-year: one statement locks the counter row and increments it.
-
-    `UPDATE ... RETURNING` (PostgreSQL, SQLite 3.35+) replaces SELECT ... FOR UPDATE followed by
-    UPDATE: the row stays locked until the transaction ends, so a rollback gives the number back,
-    and the lock is held for one round trip less. The row is created only on the first number of
-    a year (as in `lock_counter`), then the update runs again and waits behind any concurrent opener.
-    """
-    qn = connection.ops.quote_name
-    sql = (
-        f"UPDATE {qn(RegisterCounter._meta.db_table)} SET {qn('last_number')} = {qn('last_number')} + 1 "  # noqa: S608 - names from the model
-        f"WHERE {qn('register_id')} = %s AND {qn('year')} = %s RETURNING {qn('last_number')}"
-    )
+    """Take the next number of a register-year (the counter row stays locked until commit)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [register.pk, year])
+        cursor.execute(_counter_upsert(), [register.pk, year])
         row = cursor.fetchone()
-        if row is None:
-            RegisterCounter.objects.bulk_create([RegisterCounter(register=register, year=year)], ignore_conflicts=True)
-            cursor.execute(sql, [register.pk, year])
-            row = cursor.fetchone()
     assert row is not None
     return int(row[0])
+
+
+NUMBER_MARK = "{registry-number}"  # in an audit summary: the number the statement takes
+
+
+def reserve_entry_id() -> int:
+    """The id the next entry will have, taken before any lock: the rows that need only the id
+    (routing, attachments, the search outbox) are then written before the counter is locked;
+    their foreign keys are checked at commit (Django makes them DEFERRABLE INITIALLY DEFERRED)."""
+    qn = connection.ops.quote_name
+    table = Entry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [qn(table)])
+        else:
+            # SQLite: the transaction holds the database's one write lock from its BEGIN
+            # (IMMEDIATE), so no other entry can take this id before ours is inserted.
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                f"COALESCE((SELECT MAX(id) FROM {qn(table)}), 0)) + 1",
+                [table],
+            )
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def insert_entry(entry: Entry, *, audit: Change) -> None:
+    """Number and insert an entry (its id reserved) with its audit event.
+
+    A new entry takes the next number of its register-year; a reply (`answers` set) already has
+    the number it answers. `audit` is the registration's event, its summary holding NUMBER_MARK
+    where the number goes.
+
+    This is the registration's whole locked window. On PostgreSQL it is one statement: the
+    counter upsert (the row stays locked until commit), the entry, and the audit event appended
+    to the chain, whose head is locked after the counter (its hash needs the number); the
+    commit follows at once. Elsewhere (SQLite lets one writer in at a time anyway) the rows
+    are written one by one.
+    """
+    assert entry.pk is not None, "reserve_entry_id() first"
+    when = timezone.now()
+    numbered = entry.answers_id is None
+    if connection.vendor != "postgresql":
+        if numbered:
+            entry.number = next_number(entry.register, entry.year)
+        entry.save(force_insert=True)
+        summary = json.loads(json.dumps(audit.summary or {}).replace(NUMBER_MARK, str(entry.number)))
+        audit_record_many([dataclasses.replace(audit, summary=summary)], occurred_at=when)
+        return
+
+    parts, params = [], []
+    number_sql = "''"
+    if numbered:
+        parts.append(f"counter AS ({_counter_upsert()})")
+        params += [entry.register_id, entry.year]
+        number_sql = "(SELECT last_number FROM counter)"
+    sql, entry_params = insert_values(Entry, [entry], sql_for={"number": (number_sql, [])} if numbered else None)
+    parts.append(f"new_entry AS ({sql})")
+    params += entry_params
+    head_sql, head_params, event_sql, event_params = audit_append_sql(
+        audit, occurred_at=when, fill=(NUMBER_MARK, number_sql) if numbered else None
+    )
+    parts.append(f"head AS ({head_sql})")
+    params += head_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {event_sql} RETURNING {number_sql}", [*params, *event_params])
+        row = cursor.fetchone()
+    assert row is not None
+    if numbered:
+        entry.number = row[0]
+    entry._state.adding = False
 
 
 def lock_entry(entry_id: int) -> Entry:

@@ -102,7 +102,12 @@ class Status(models.TextChoices):
 
 
 class Entry(models.Model):
-    register = models.ForeignKey(Register, verbose_name=_("registru"), on_delete=models.PROTECT, related_name="entries")
+    # Indexes are few and mostly partial: every one is written inside the registration's locked
+    # window (locks.insert_entry). register and department lead composite indexes below; the
+    # foreign keys that are usually empty are indexed only where they are set.
+    register = models.ForeignKey(
+        Register, verbose_name=_("registru"), on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("an"))
     number = models.PositiveIntegerField(_("număr"))
     registered_at = models.DateTimeField(_("înregistrat la"), db_index=True)
@@ -120,7 +125,12 @@ class Entry(models.Model):
     pages = models.PositiveIntegerField(_("număr de file"), default=1)
     annexes = models.PositiveIntegerField(_("număr de anexe"), default=0)
     file_code = models.ForeignKey(
-        NomenclatorEntry, verbose_name=_("indicativ dosar"), null=True, blank=True, on_delete=models.PROTECT
+        NomenclatorEntry,
+        verbose_name=_("indicativ dosar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
 
     # Where it went and how it ended.
@@ -131,6 +141,7 @@ class Entry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="entries",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,6 +150,7 @@ class Entry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_entries",
+        db_index=False,
     )
     resolution = models.TextField(_("rezoluție"), blank=True)
     status = models.CharField(_("stare"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
@@ -150,13 +162,26 @@ class Entry(models.Model):
 
     # Links: a reply carries the number of the entry it answers; documents on one matter link to the first.
     answers = models.ForeignKey(
-        "self", verbose_name=_("răspuns la"), null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+        "self",
+        verbose_name=_("răspuns la"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+        db_index=False,
     )
     linked_to = models.ForeignKey(
-        "self", verbose_name=_("conexat la"), null=True, blank=True, on_delete=models.PROTECT, related_name="linked"
+        "self",
+        verbose_name=_("conexat la"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked",
+        db_index=False,
     )
 
-    tracking_code = models.CharField(_("cod de urmărire"), max_length=12, unique=True)
+    # Unique by a constraint, not `unique=True`, which on PostgreSQL adds a second (LIKE) index.
+    tracking_code = models.CharField(_("cod de urmărire"), max_length=12)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="registered_entries"
@@ -170,10 +195,15 @@ class Entry(models.Model):
                 condition=Q(answers__isnull=True),
                 name="unique_number_per_register_year",
             ),
+            models.UniqueConstraint(fields=["tracking_code"], name="unique_tracking_code"),
         ]
         indexes = [
             models.Index(fields=["register", "year", "number"]),
             models.Index(fields=["department", "status"]),
+            *(
+                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"entry_{name}_set")
+                for name in ("answers", "linked_to", "assignee", "file_code")
+            ),
         ]
         verbose_name = _("înregistrare")
         verbose_name_plural = _("înregistrări")
@@ -190,7 +220,11 @@ class Entry(models.Model):
         """`1234/28.11.2026`: the number and the date of the original registration."""
         origin = self.answers if self.answers_id else self
         assert origin is not None
-        return f"{origin.number}/{origin.registered_on:%d.%m.%Y}"
+        return self.format_number(origin.number, origin.registered_on)
+
+    @staticmethod
+    def format_number(number: int | str, registered_on: dt.date) -> str:
+        return f"{number}/{registered_on:%d.%m.%Y}"
 
     @property
     def is_reply(self) -> bool:

@@ -16,13 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ghiseu.accounts.models import Department, NomenclatorEntry, User
-from ghiseu.audit.services import audit_record
+from ghiseu.audit.services import Change, audit_record
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.files import check_upload, store_file
+from ghiseu.core.memo import CommittedCache
 from ghiseu.core.text import clean_text, fold
 from ghiseu.registry import permissions
-from ghiseu.registry.locks import lock_entry, next_number
+from ghiseu.registry.indexing import entry_search_update
+from ghiseu.registry.locks import NUMBER_MARK, insert_entry, lock_entry, reserve_entry_id
 from ghiseu.registry.models import (
     Assignment,
     Attachment,
@@ -33,6 +35,7 @@ from ghiseu.registry.models import (
     Register,
     Status,
 )
+from ghiseu.registry.signals import entry_closed
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 
@@ -50,8 +53,15 @@ class Upload:
     size: int | None = None
 
 
+def _load_general_register() -> Register | None:
+    return Register.objects.filter(is_general=True).first()
+
+
+_general_register = CommittedCache(_load_general_register, models=["registry.Register"])
+
+
 def general_register() -> Register:
-    register = Register.objects.filter(is_general=True).first()
+    register = _general_register.get()
     if register is None:
         raise DomainError(_("Registrul general nu este configurat."), code="no_register")
     return register
@@ -147,23 +157,27 @@ def entry_register(
         linked_to = linked_to.linked_to or linked_to  # documents on one matter link to the first registered
     content_types = [check_upload(f.file, name=f.name, size=f.size) for f in files]
 
+    if answers is None:
+        register = register or general_register()
     calendar = WorkingCalendar()
     with transaction.atomic():
         stored = [store_file(f.file, content_type=ct) for f, ct in zip(files, content_types, strict=True)]
+        now = timezone.now()
         if answers is not None:
             register, year, number = answers.register, answers.year, answers.number
-            now = timezone.now()
         else:
-            register = register or general_register()
-            now = timezone.now()
+            assert register is not None
             year = timezone.localtime(now).year
-            number = 0  # taken below, as late as possible: the counter row stays locked until commit
+            number = 0  # taken by insert_entry, as late as possible: the counter row stays locked until commit
+        # The rows that need only the entry's id are written before any shared lock is taken.
+        entry_id = reserve_entry_id()
         due = (
             compute_due_date(document_type, timezone.localdate(now), calendar)
             if direction == Direction.INCOMING
             else None
         )
         entry = Entry(
+            pk=entry_id,
             register=register,
             year=year,
             number=number,
@@ -193,9 +207,6 @@ def entry_register(
             search_text=fold(f"{sender} {subject} {sender_reference} {recipient}"),
             created_by=actor,
         )
-        if answers is None:
-            entry.number = next_number(register, year)
-        entry.save(force_insert=True)
         Attachment.objects.bulk_create(
             [
                 Attachment(entry=entry, file=s, original_name=f.name[:255], uploaded_by=actor)
@@ -211,12 +222,13 @@ def entry_register(
                 assigned_by=actor,
                 assigned_at=now,
             )
-        audit_record(
+        entry_search_update(entry)
+        registered = Change(
             actor=actor,
             action="registry.entry.registered",
             obj=entry,
             summary={
-                "number": entry.display_number,
+                "number": entry.display_number if answers else Entry.format_number(NUMBER_MARK, entry.registered_on),
                 "register": register.code,
                 "direction": direction,
                 "channel": channel,
@@ -227,6 +239,10 @@ def entry_register(
                 "attachments": [s.sha256 for s in stored],
             },
         )
+        # This one statement locks the counter row and the audit head until the commit, which follows
+        # at once unless a caller registers inside its own transaction: such a caller should do its
+        # other writes before calling, as every clerk waits for these two rows (locks.insert_entry).
+        insert_entry(entry, audit=registered)
     return entry
 
 
@@ -250,6 +266,7 @@ def entry_assign(
         if entry.status == Status.REGISTERED:
             entry.status = Status.ASSIGNED
         entry.save(update_fields=["department", "assignee", "resolution", "status"])
+        entry_search_update(entry, dependents=True)
         Assignment.objects.create(
             entry=entry, department=department, assignee=assignee, resolution=entry.resolution, assigned_by=actor
         )
@@ -307,12 +324,14 @@ def entry_close(
         entry.recipient = recipient or entry.recipient
         entry.sent_at = sent_at or entry.sent_at
         entry.save(update_fields=["status", "outcome", "closed_at", "recipient", "sent_at"])
+        entry_search_update(entry)
         audit_record(
             actor=actor,
             action="registry.entry.closed",
             obj=entry,
             summary={"before": before, "after": Status.CLOSED, "outcome": outcome},
         )
+        entry_closed.send(sender=Entry, entry=entry, actor=actor)
     return entry
 
 

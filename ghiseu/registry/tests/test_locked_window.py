@@ -1,0 +1,118 @@
+"""The registration's locked window: number, entry and audit event written together (one
+statement on PostgreSQL, the ORM on SQLite), with the same results and the same chain."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from ghiseu.audit.models import AuditEvent, AuditHead
+from ghiseu.audit.services import GENESIS, audit_record, audit_verify_chain
+from ghiseu.registry.models import Assignment, Attachment, DocumentType, Entry, Register
+from ghiseu.registry.services import Upload, entry_register, entry_reply, general_register
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class Boom(Exception):
+    pass
+
+
+def _register(actor, **kw):
+    args = {
+        "actor": actor,
+        "direction": "incoming",
+        "channel": "counter",
+        "document_type": DocumentType.objects.get(code="petition"),
+        "sender": "Ion Ionescu",
+        "subject": "Cerere",
+    }
+    args.update(kw)
+    return entry_register(**args)
+
+
+def test_the_first_registration_starts_the_chain_and_every_field_is_stored(clerk, urbanism):
+    assert not AuditHead.objects.exists()
+    entry = _register(
+        clerk,
+        department=urbanism,
+        sender_reference="12/2026",
+        files=[Upload(io.BytesIO(PDF), "cerere.pdf", len(PDF))],
+    )
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.number, stored.register, stored.department) == (1, general_register(), urbanism)
+    assert stored.tracking_code == entry.tracking_code and stored.due_date == entry.due_date
+    assert Assignment.objects.get(entry=stored).department == urbanism
+    assert Attachment.objects.get(entry=stored).original_name == "cerere.pdf"
+
+    event = AuditEvent.objects.get(action="registry.entry.registered")
+    assert (event.position, event.prev_hash, event.object_id) == (1, GENESIS, str(entry.pk))
+    assert event.summary["number"] == entry.display_number == stored.display_number
+    assert event.summary["department"] == "URB" and event.actor == clerk
+    head = AuditHead.objects.get()
+    assert (head.position, head.hash, head.prev_hash) == (1, event.hash, GENESIS)
+    assert list(audit_verify_chain()) == []
+
+
+def test_registrations_and_other_writes_share_one_chain(clerk, urbanism):
+    audit_record(actor="test", action="test.before", object_type="test.thing", object_id="1")
+    first = _register(clerk)
+    reply = entry_reply(actor=clerk, entry=first, recipient="Ion Ionescu", subject="Răspuns", close=True)
+    second = _register(clerk, department=urbanism)
+    actions = list(AuditEvent.objects.order_by("position").values_list("action", "summary__number"))
+    assert actions == [
+        ("test.before", None),
+        ("registry.entry.registered", first.display_number),
+        ("registry.entry.registered", first.display_number),  # the reply goes out under the number it answers
+        ("registry.entry.closed", None),
+        ("registry.entry.registered", second.display_number),
+    ]
+    assert (reply.number, second.number) == (1, 2)
+    head = AuditHead.objects.get()
+    last_two = list(AuditEvent.objects.order_by("-position").values_list("hash", "prev_hash")[:2])
+    assert (head.hash, head.prev_hash) == (last_two[0][0], last_two[1][0])
+    assert list(audit_verify_chain()) == []
+
+
+def test_a_rolled_back_registration_gives_back_its_number_and_leaves_no_row(clerk, urbanism):
+    _register(clerk)
+    with pytest.raises(Boom), transaction.atomic():
+        _register(clerk, department=urbanism, files=[Upload(io.BytesIO(PDF), "a.pdf", len(PDF))])
+        raise Boom
+    assert (Entry.objects.count(), Assignment.objects.count(), Attachment.objects.count()) == (1, 0, 0)
+    assert _register(clerk).number == 2
+    assert AuditEvent.objects.count() == 2
+    assert list(audit_verify_chain()) == []
+
+
+def test_the_number_written_by_the_statement_is_covered_by_the_hash(clerk):
+    for _ in range(3):
+        entry = _register(clerk)
+    # Renumbering the event behind the log's back is named by audit_verify.
+    event = AuditEvent.objects.get(object_id=str(entry.pk))
+    AuditEvent.objects.filter(pk=event.pk).update(summary={**event.summary, "number": "99" + event.summary["number"]})
+    with pytest.raises(CommandError) as excinfo:
+        call_command("audit_verify")
+    assert f"event #{event.position}" in str(excinfo.value)
+
+
+def test_another_register_counts_on_its_own(clerk, urbanism):
+    own = Register.objects.create(code="URB", name="Registrul Urbanism", department=urbanism)
+    assert [_register(clerk, register=own).number for _ in range(2)] == [1, 2]
+    assert _register(clerk).number == 1
+    assert list(audit_verify_chain()) == []
+
+
+def test_the_general_register_is_read_again_once_it_changes(clerk):
+    before = general_register()
+    assert _register(clerk).register == before
+    Register.objects.filter(pk=before.pk).update(is_general=False)  # no signal: the cache is not told
+    moved = Register.objects.create(code="RG2", name="Registrul general nou", is_general=True)
+    assert general_register() == moved  # saving a register clears what the process kept
+    assert _register(clerk).register == moved
