@@ -9,10 +9,13 @@ Build (same schema and analyzer, same writer heap and threads):
   bare     tantivy alone: a title/body/access schema, one writer, add every document, one commit.
 Queries: 50 mixed (common and rare words, identifiers, two words, phrases, and with a staff
 member's access filter), top 20 with snippets, each run --rounds times after one warm-up round:
+  api      end to end: `GET /api/v1/search?q=...` through Django's whole stack (middleware, bearer
+           token looked up in the database, a staff user's access, JSON), on --database-url
+           (PostgreSQL for the figures);
   app      `selectors.search_query` (parsing, access clause, snippets, hits);
   floor    the bare index: Tantivy's own query parser + the access term set, top 20, snippets.
 Outbox: --outbox-docs single-document updates queued one transaction each, then the worker of
-queue "search" applies them (commit per task), on the full index.
+queue "search" applies them (the batching consumer: one commit for all), on the full index.
 See bench/search/README.md for figures.
 """
 
@@ -199,6 +202,42 @@ def app_runner() -> Callable[[BenchQuery], int]:
     return run
 
 
+def api_runner() -> Callable[[BenchQuery], int]:
+    """`GET /api/v1/search` with a staff token: a superuser reads everything, an officer of the
+    query's department has that department's access (the same readers as the app runner)."""
+    from django.test import Client
+
+    from ghiseu.accounts.models import Department, Role, User
+    from ghiseu.accounts.services import api_token_get_or_create
+
+    def client_for(username: str, department: str | None) -> Client:
+        dept = (
+            Department.objects.get_or_create(code=department, defaults={"name": department})[0] if department else None
+        )
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": Role.ADMIN if dept is None else Role.OFFICER,
+                "department": dept,
+                "is_superuser": dept is None,
+            },
+        )
+        token, _ = api_token_get_or_create(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+
+    clients: dict[str | None, Client] = {None: client_for("bench-all", None)}
+    for code in corpus_mod.DEPARTMENTS:
+        clients[code] = client_for(f"bench-{code.lower()}", code)
+
+    def run(q: BenchQuery) -> int:
+        response = clients[q.department].get("/api/v1/search", {"q": q.text, "limit": "20"})
+        if response.status_code != 200:
+            raise RuntimeError(f"GET /api/v1/search answered {response.status_code}: {response.content[:200]!r}")
+        return int(response.json()["count"])
+
+    return run
+
+
 def floor_runner(index: Any) -> Callable[[BenchQuery], int]:
     import tantivy
 
@@ -312,17 +351,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"build app: {wall:.1f} s", flush=True)
 
-        samples, counts = run_queries(queries, {"app": app_runner(), "floor": floor_runner(bare)}, args.rounds)
+        runners = {"api": api_runner(), "app": app_runner(), "floor": floor_runner(bare)}
+        samples, counts = run_queries(queries, runners, args.rounds)
         outbox_s = run_outbox(args.outbox_docs) if args.outbox_docs else 0.0
 
         print()
         print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+        from django.db import connection
+
+        print(f"database: {connection.vendor}")
         print(f"{'build':40} {'wall s':>8} {'cpu s':>8} {'docs/s':>8} {'index MB':>9}")
         for name, wall, cpu, size in rows:
             print(f"{name:40} {wall:8.1f} {cpu:8.1f} {args.docs / wall:8.0f} {size / 1e6:9.0f}")
         print()
         print("queries, top 20 with snippets (ms)       wall p50  wall p95  cpu p50  cpu p95")
-        for name, label in (("app", "app: selectors.search_query"), ("floor", "floor: bare index")):
+        labels = (("api", "api: GET /api/v1/search (end to end)"), ("app", "app: selectors.search_query"))
+        for name, label in (*labels, ("floor", "floor: bare index")):
             flat = [x for per_query in samples[name] for x in per_query]
             wall_ms = [x.wall * 1000 for x in flat]
             cpu_ms = [x.cpu * 1000 for x in flat]
@@ -331,20 +375,22 @@ def main(argv: list[str] | None = None) -> int:
                 f"{statistics.median(cpu_ms):8.2f} {_percentile(cpu_ms, 95):8.2f}"
             )
         print()
-        print("per kind of query: wall p50 ms app / floor, median hits app / floor")
+        print("per kind of query: wall p50 ms api / app / floor, median hits app / floor")
         for kind, _count in QUERY_MIX:
             idx = [i for i, q in enumerate(queries) if q.kind == kind]
+            api_ms = [x.wall * 1000 for i in idx for x in samples["api"][i]]
             app_ms = [x.wall * 1000 for i in idx for x in samples["app"][i]]
             floor_ms = [x.wall * 1000 for i in idx for x in samples["floor"][i]]
             print(
-                f"  {kind:12} {statistics.median(app_ms):7.2f} / {statistics.median(floor_ms):7.2f}"
+                f"  {kind:12} {statistics.median(api_ms):7.2f} / {statistics.median(app_ms):7.2f}"
+                f" / {statistics.median(floor_ms):7.2f}"
                 f"   hits {statistics.median([counts['app'][i] for i in idx]):>8.0f}"
                 f" / {statistics.median([counts['floor'][i] for i in idx]):>8.0f}"
             )
         if args.outbox_docs:
             print()
             print(
-                f"outbox: {args.outbox_docs} single-document tasks applied by the worker in {outbox_s:.1f} s "
+                f"outbox: {args.outbox_docs} single-document tasks applied by the batching worker in {outbox_s:.1f} s "
                 f"({args.outbox_docs / outbox_s:.1f} tasks/s, {outbox_s / args.outbox_docs * 1000:.0f} ms each)"
             )
     finally:

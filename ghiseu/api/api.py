@@ -67,6 +67,7 @@ def register_routers() -> None:
     from ghiseu.registry.api import router as registry_router
 
     api.add_router("/registry/", registry_router)
+    api.add_router("/search", "ghiseu.search.api.router")
 
 
 register_routers()

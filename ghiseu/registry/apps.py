@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     name = "ghiseu.registry"
     label = "registry"
     verbose_name = _("Registratură")
+
+    def ready(self) -> None:
+        from ghiseu.registry.indexing import register_search_provider
+
+        register_search_provider()

@@ -32,12 +32,23 @@ class RemoveOp:
     object_id: str
 
 
-Operation = IndexOp | RemoveOp
+@dataclass(frozen=True)
+class RefreshOp:
+    """Index the object as the database holds it when the update is applied (its provider's
+    `load`), or take it out when the provider yields nothing for it (deleted, not searchable)."""
+
+    kind: str
+    object_id: str
+
+
+Operation = IndexOp | RemoveOp | RefreshOp
 
 
 def encode_operation(op: Operation) -> dict[str, Any]:
     if isinstance(op, IndexOp):
         return {"op": "index", "document": op.document.to_payload()}
+    if isinstance(op, RefreshOp):
+        return {"op": "refresh", "kind": op.kind, "object_id": op.object_id}
     return {"op": "remove", "kind": op.kind, "object_id": op.object_id}
 
 
@@ -46,7 +57,44 @@ def decode_operation(data: dict[str, Any]) -> Operation:
         return IndexOp(SearchDocument.from_payload(data["document"]))
     if data.get("op") == "remove":
         return RemoveOp(kind=str(data["kind"]), object_id=str(data["object_id"]))
+    if data.get("op") == "refresh":
+        return RefreshOp(kind=str(data["kind"]), object_id=str(data["object_id"]))
     raise ValueError(f"search: unknown operation {data!r}")
+
+
+def resolve_refreshes(ops: Sequence[Operation]) -> list[IndexOp | RemoveOp]:
+    """Replace each refresh by "remove the object, then index what its provider loads now".
+
+    One `load` call per kind for all the objects refreshed in the batch (a few queries, not a
+    few per object); an object refreshed twice is loaded once and applied at its last place.
+    """
+    wanted: dict[str, dict[str, None]] = {}
+    for op in ops:
+        if isinstance(op, RefreshOp):
+            wanted.setdefault(op.kind, {})[op.object_id] = None
+    loaded: dict[tuple[str, str], list[SearchDocument]] = {}
+    if wanted:
+        providers = get_providers()
+        for kind, object_ids in wanted.items():
+            provider = providers.get(kind)
+            if provider is None or provider.load is None:
+                raise ValueError(f"search: no provider with `load` registered for {kind!r}")
+            for doc in as_documents(provider.load(list(object_ids))):
+                if doc.kind != kind or doc.object_id not in object_ids:
+                    raise ValueError(f"search: the {kind!r} provider loaded {doc.key!r}, which was not asked for")
+                loaded.setdefault((kind, doc.object_id), []).append(doc)
+    last = {(op.kind, op.object_id): i for i, op in enumerate(ops) if isinstance(op, RefreshOp)}
+    out: list[IndexOp | RemoveOp] = []
+    for i, op in enumerate(ops):
+        if not isinstance(op, RefreshOp):
+            out.append(op)
+            continue
+        target = (op.kind, op.object_id)
+        if last[target] != i:
+            continue
+        out.append(RemoveOp(kind=op.kind, object_id=op.object_id))
+        out.extend(IndexOp(doc) for doc in loaded.get(target, ()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -78,12 +126,21 @@ def _ledger_upsert(rows: list[IndexedDocument]) -> None:
 
 def apply_operations(ops: Sequence[Operation], *, search_index: engine.SearchIndex | None = None) -> ApplyStats:
     """Apply updates in order, idempotently (a document replaces any older one with its key),
-    and commit once. Used by the outbox task; safe to run twice with the same operations."""
+    and commit once. Used by the outbox task; safe to run twice with the same operations.
+    Refreshes read their objects from the database first (`resolve_refreshes`)."""
     search_index = search_index or engine.get_index()
+    with search_index.open_writer() as writer:
+        return apply_with_writer(writer, ops)
+
+
+def apply_with_writer(writer: engine.IndexWriter, ops: Sequence[Operation]) -> ApplyStats:
+    """`apply_operations` with a writer the caller holds: ledger rows and the Tantivy commit in
+    one database transaction (a savepoint when the caller has opened one)."""
+    resolved = resolve_refreshes(ops)
     pending: dict[str, tuple[SearchDocument, str]] = {}
     removed: dict[tuple[str, str], None] = {}
-    with search_index.open_writer() as writer, transaction.atomic():
-        for op in ops:
+    with transaction.atomic():
+        for op in resolved:
             if isinstance(op, IndexOp):
                 sha = op.document.content_hash
                 writer.add(op.document, content_hash=sha)
@@ -94,12 +151,17 @@ def apply_operations(ops: Sequence[Operation], *, search_index: engine.SearchInd
                 parent = f"{op.kind}:{op.object_id}"
                 pending = {k: v for k, v in pending.items() if v[0].parent_key != parent}
                 removed[(op.kind, op.object_id)] = None
+        by_kind: dict[str, list[str]] = {}
         for kind, object_id in removed:
-            IndexedDocument.objects.filter(kind=kind, object_id=object_id).delete()
+            by_kind.setdefault(kind, []).append(object_id)
+        for kind, object_ids in by_kind.items():  # one statement per kind and chunk, not per object
+            for start in range(0, len(object_ids), LEDGER_BATCH):
+                chunk = object_ids[start : start + LEDGER_BATCH]
+                IndexedDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
         if pending:
             _ledger_upsert(_ledger_rows(pending.values()))
         writer.commit()
-    return ApplyStats(indexed=sum(isinstance(op, IndexOp) for op in ops), removed_objects=len(removed))
+    return ApplyStats(indexed=sum(isinstance(op, IndexOp) for op in resolved), removed_objects=len(removed))
 
 
 @dataclass

@@ -246,3 +246,27 @@ def search_query(
             for h in found.hits
         ],
     )
+
+
+# Kinds whose documents carry no URL of their own: the page that shows them, by URL name (the
+# search app reverses a name, it imports no app). A hit on a page opens the document at it.
+FALLBACK_URL_NAMES = {"archive_page": "archive:document"}
+PAGE_PARAM = "pagina"
+
+
+def hit_url(hit: SearchHit) -> str:
+    """Where a hit opens: its own URL, or its kind's page; at the hit's page when it has one."""
+    from django.urls import NoReverseMatch, reverse
+
+    url = hit.url
+    if not url:
+        name = FALLBACK_URL_NAMES.get(hit.kind)
+        if name is None:
+            return ""
+        try:
+            url = reverse(name, args=[hit.object_id])
+        except NoReverseMatch:
+            return ""
+    if hit.page is not None and PAGE_PARAM + "=" not in url:
+        url += ("&" if "?" in url else "?") + f"{PAGE_PARAM}={hit.page}"
+    return url

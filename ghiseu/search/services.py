@@ -13,6 +13,12 @@ of queue "search" applies the updates in order (docs/adr/0004-search-outbox.md).
     )
     search_remove_document(kind="registry_entry", object_id=entry.pk)
 
+Cheaper still, and the way registry entries, requests and petitions do it: enqueue only which
+object changed, and the worker builds its document from the database when it applies the
+update (the app registered a provider with `load`, ghiseu/search/registry.py):
+
+    search_refresh(kind="registry_entry", object_id=entry.pk)
+
 A scanned document is indexed one page at a time (`page=1`, `page=2`, …, one call per page,
 or all pages at once with `search_index_documents`); `search_remove_document` removes the
 object and all of its pages. When a document loses pages, remove it, then index it again.
@@ -24,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ghiseu.search.documents import ALL_DEPARTMENTS, INTERNAL, SearchDocument, as_documents, make_document
-from ghiseu.search.indexing import IndexOp, Operation, RemoveOp, encode_operation
+from ghiseu.search.indexing import IndexOp, Operation, RefreshOp, RemoveOp, encode_operation
 from ghiseu.search.tasks import search_apply
 
 # One task carries at most this many documents (its JSON row stays a reasonable size).
@@ -89,3 +95,14 @@ def search_remove_document(*, kind: str, object_id: int | str) -> None:
     """Queue removal of an object and of all of its pages."""
     probe = make_document(kind=kind, object_id=object_id, title="", text="")  # validates kind and id
     _enqueue([RemoveOp(kind=probe.kind, object_id=probe.object_id)])
+
+
+def search_refresh(*, kind: str, object_id: int | str) -> None:
+    """Queue "index this object as the database holds it when the update is applied".
+
+    One small task row in the caller's transaction (no document is built here): the worker
+    asks the kind's provider (`register_provider(..., load=...)`) for the object's documents,
+    and takes the object out of the index when it yields none (deleted or not searchable).
+    """
+    probe = make_document(kind=kind, object_id=object_id, title="", text="")  # validates kind and id
+    _enqueue([RefreshOp(kind=probe.kind, object_id=probe.object_id)])

@@ -22,6 +22,12 @@ def search_index_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def _staff_without_second_factor(settings: Any) -> None:
+    """These tests are about searching, not the login: staff pages without setting up MFA first."""
+    settings.GHISEU_STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def isolated_providers() -> Iterator[None]:
     saved = dict(_providers)
     _providers.clear()
