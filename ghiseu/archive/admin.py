@@ -11,6 +11,8 @@ from django.http import HttpRequest
 
 from ghiseu.archive.models import (
     AccessLogEntry,
+    DisposalProposal,
+    DisposalRecord,
     Document,
     DocumentVersion,
     Dossier,
@@ -103,3 +105,20 @@ class FixityProblemAdmin(admin.ModelAdmin):
     list_display = ("stored_file", "kind", "detected_at", "last_seen_at", "resolved_at")
     list_filter = ("kind", "resolved_at")
     readonly_fields = ("stored_file", "kind", "detected_at", "last_seen_at", "detail")
+
+
+@admin.register(DisposalProposal)
+class DisposalProposalAdmin(ReadOnlyAdmin):
+    """Proposals are made and confirmed on the staff pages (/arhiva/selectionare/), never here."""
+
+    list_display = ("pk", "status", "created_at", "created_by", "decision_number", "decision_date", "confirmed_at")
+    list_filter = ("status",)
+
+
+@admin.register(DisposalRecord)
+class DisposalRecordAdmin(ReadOnlyAdmin):
+    """What was disposed of: kept forever, never edited."""
+
+    list_display = ("file_code", "year", "volume", "title", "department", "pages", "disposed_at")
+    search_fields = ("file_code", "title")
+    list_filter = ("year",)

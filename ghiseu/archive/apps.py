@@ -11,3 +11,8 @@ class ArchiveConfig(AppConfig):
         from ghiseu.archive.services.indexing import register_search_provider
 
         register_search_provider()
+
+        from ghiseu.archive.services.filing import on_entry_closed
+        from ghiseu.registry.signals import entry_closed
+
+        entry_closed.connect(on_entry_closed, dispatch_uid="archive_file_closed_entry")

@@ -86,6 +86,7 @@ class Dossier(models.Model):
     physical_location = models.CharField(_("locul originalului pe hârtie"), max_length=300, blank=True)
     access = models.CharField(_("acces"), max_length=20, choices=AccessClass.choices, default=AccessClass.INTERNAL)
     status = models.CharField(_("stare"), max_length=30, choices=DossierStatus.choices, default=DossierStatus.OPEN)
+    handed_over_at = models.DateTimeField(_("predat la arhivă la"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,3 +382,65 @@ class FixityProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stored_file_id} {self.kind}"
+
+
+class DisposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("propusă, neconfirmată")
+    CONFIRMED = "confirmed", _("confirmată, fișierele eliminate")
+
+
+class DisposalProposal(models.Model):
+    """Dossiers proposed for disposal (Law 16/1996); nothing is destroyed before it is confirmed.
+
+    Confirmation records the selection commission's decision (number and date) and who
+    confirmed it; the stored files are then deleted and a `DisposalRecord` per dossier stays.
+    """
+
+    status = models.CharField(
+        _("stare"), max_length=12, choices=DisposalStatus.choices, default=DisposalStatus.PROPOSED
+    )
+    dossiers = models.ManyToManyField(Dossier, verbose_name=_("dosare"), related_name="disposal_proposals")
+    created_at = models.DateTimeField(_("propusă la"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_number = models.CharField(_("numărul deciziei comisiei"), max_length=60, blank=True)
+    decision_date = models.DateField(_("data deciziei comisiei"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmată la"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("propunere de eliminare")
+        verbose_name_plural = _("propuneri de eliminare")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.status})"
+
+
+class DisposalRecord(models.Model):
+    """What was disposed of, kept forever: the dossier, its pages and its files' SHA-256s."""
+
+    proposal = models.ForeignKey(DisposalProposal, on_delete=models.PROTECT, related_name="records")
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="disposal_record")
+    file_code = models.CharField(_("indicativ dosar"), max_length=40)
+    title = models.CharField(_("titlu"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("an"))
+    volume = models.PositiveSmallIntegerField(_("volum"), default=1)
+    department = models.CharField(_("compartiment"), max_length=200)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pagini"), default=0)
+    documents = models.JSONField(_("documente"), default=list, blank=True)
+    disposed_at = models.DateTimeField(_("eliminat la"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-disposed_at", "file_code"]
+        verbose_name = _("înregistrare de eliminare")
+        verbose_name_plural = _("registrul eliminărilor")
+
+    def __str__(self) -> str:
+        return f"{self.file_code}/{self.year} — {self.title}"

@@ -2,6 +2,8 @@
 
 `archive_import_item`: one task per scan file, on the "ocr" queue (run as many workers of that
 queue as there are cores: `manage.py db_worker --queue-name ocr`, with OMP_THREAD_LIMIT=1).
+`archive_register_upload`: registers a ZIP uploaded in the staff UI, then queues its files.
+`archive_file_entry`: files a closed registry entry's attachments into its dossier ("ocr" queue).
 `archive_fixity_check`: re-reads stored files and compares SHA-256 (schedule it, e.g. nightly).
 """
 
@@ -27,3 +29,19 @@ def archive_fixity_check(limit: int | None = None, include_all_files: bool = Fal
     from ghiseu.archive.services.fixity import fixity_check
 
     return fixity_check(limit=limit, include_all_files=include_all_files).as_dict()
+
+
+@task()
+def archive_register_upload(batch_id: int, zip_file_id: int) -> str:
+    """Register a ZIP batch uploaded in the staff UI and queue the OCR of its files."""
+    from ghiseu.archive.services.uploads import import_register_upload
+
+    return import_register_upload(batch_id=batch_id, zip_file_id=zip_file_id)
+
+
+@task()
+def archive_file_entry(entry_id: int) -> dict[str, int]:
+    """File a closed registry entry's attachments (and its replies') into its dossier."""
+    from ghiseu.archive.services.filing import registry_entry_file
+
+    return registry_entry_file(entry_id=entry_id)

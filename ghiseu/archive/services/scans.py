@@ -10,6 +10,7 @@ raises `ScanError` with a reason code for every kind of bad file the import repo
 from __future__ import annotations
 
 import posixpath
+import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 import pikepdf
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ghiseu.core.files import sniff_content_type
 
@@ -257,9 +258,26 @@ def _pdf_pages(path: Path) -> int:
     return count
 
 
+@contextmanager
+def _strict_image_loading() -> Iterator[None]:
+    """Decode images strictly whatever the process set: WeasyPrint, once imported (any PDF
+    rendered in the same process), sets PIL's `ImageFile.LOAD_TRUNCATED_IMAGES = True`, with
+    which a scan cut off mid-transfer would pass as readable."""
+    with _STRICT_LOCK:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
+_STRICT_LOCK = threading.Lock()
+
+
 def _image_pages(path: Path) -> int:
     try:
-        with Image.open(path) as im:
+        with _strict_image_loading(), Image.open(path) as im:
             frames = int(getattr(im, "n_frames", 1))
             for index in range(frames):
                 im.seek(index)

@@ -12,7 +12,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["dossier", "document", "accesslogentry", "importbatch", "importitem", "fixityproblem"]
+    "model",
+    [
+        "dossier",
+        "document",
+        "accesslogentry",
+        "importbatch",
+        "importitem",
+        "fixityproblem",
+        "disposalproposal",
+        "disposalrecord",
+    ],
 )
 def test_every_changelist_renders(client, model):
     document_with_files()
