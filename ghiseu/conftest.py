@@ -24,6 +24,13 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _staff_mfa_relaxed(settings: Any) -> None:
+    # Staff MFA (required by default in production) is tested in ghiseu/accounts/tests, which
+    # switch it back on; elsewhere tests sign staff in without setting up a second factor.
+    settings.GHISEU_STAFF_MFA_REQUIRED = False
+
+
 @pytest.fixture
 def reference_data(db: Any) -> None:
     from ghiseu.registry.reference import ensure_reference_data

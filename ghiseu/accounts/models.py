@@ -120,3 +120,68 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.key[:6]}…)"
+
+
+class CitizenProfile(models.Model):
+    """What a citizen tells the city hall about themselves (the name is on the user, the e-mail
+    addresses are allauth's). The CNP is optional, stored here once (one account per CNP), and
+    shown only masked."""
+
+    user = models.OneToOneField(User, verbose_name=_("cont"), on_delete=models.CASCADE, related_name="profile")
+    address = models.CharField(_("adresă de domiciliu"), max_length=300, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    cnp = models.CharField(_("CNP"), max_length=13, null=True, blank=True, unique=True, editable=False)
+    updated_at = models.DateTimeField(_("modificat la"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil de cetățean")
+        verbose_name_plural = _("profiluri de cetățeni")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def cnp_masked(self) -> str:
+        from ghiseu.accounts.identifiers import mask_cnp
+
+        return mask_cnp(self.cnp)
+
+
+class Company(models.Model):
+    """A legal person (firmă, asociație) identified by its CUI; it acts through its representatives."""
+
+    cui = models.CharField(_("CUI"), max_length=10, unique=True, help_text=_("Fără prefixul RO."))
+    name = models.CharField(_("denumire"), max_length=200)
+    trade_register_number = models.CharField(_("nr. de ordine în Registrul Comerțului"), max_length=40, blank=True)
+    address = models.CharField(_("sediu"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("adăugată la"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persoană juridică")
+        verbose_name_plural = _("persoane juridice")
+
+    def __str__(self) -> str:
+        return f"{self.name} (CUI {self.cui})"
+
+
+class CompanyRepresentative(models.Model):
+    """A citizen who acts for a company (administrator, împuternicit); one citizen may represent several."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("persoană juridică"), on_delete=models.PROTECT, related_name="representatives"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("reprezentant"), on_delete=models.CASCADE, related_name="company_representations"
+    )
+    capacity = models.CharField(_("calitatea"), max_length=100, help_text=_("De exemplu: administrator, împuternicit."))
+    created_at = models.DateTimeField(_("adăugat la"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["company__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="one_representation_per_company")]
+        verbose_name = _("reprezentant al unei persoane juridice")
+        verbose_name_plural = _("reprezentanți ai persoanelor juridice")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.company}"

@@ -25,3 +25,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_seed_default_templates, sender=self, dispatch_uid="notifications-default-templates")
+        from ghiseu.notifications.mydata import register_my_data_provider  # "my data" (accounts)
+
+        register_my_data_provider()
