@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ghiseu.eservices.fields import ServiceValuesForm
 
-__all__ = ["AttachmentForm", "CatalogueSearchForm", "ServiceValuesForm", "SubmitForm"]
+__all__ = ["AttachmentForm", "CatalogueSearchForm", "CompletionAnswerForm", "ServiceValuesForm", "SubmitForm"]
 
 
 class CatalogueSearchForm(forms.Form):
@@ -49,3 +49,40 @@ class SubmitForm(forms.Form):
         label=_("Declar că datele sunt corecte și că documentele atașate sunt conforme cu originalul."),
         error_messages={"required": _("Bifați declarația pentru a trimite cererea.")},
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.docx,.odt"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class CompletionAnswerForm(forms.Form):
+    """The citizen's answer to a completion request: documents and/or a text (at least one)."""
+
+    documents = MultipleFileField(
+        label=_("Documentele cerute"),
+        required=False,
+        help_text=_("Puteți alege mai multe fișiere: PDF, JPEG, PNG, TIFF, DOCX sau ODT."),
+    )
+    text = forms.CharField(
+        label=_("Răspunsul dumneavoastră"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("documents") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Atașați documentele cerute sau scrieți un răspuns."))
+        return data

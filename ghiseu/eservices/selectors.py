@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ghiseu.core.errors import NotFound
 from ghiseu.core.text import fold
-from ghiseu.eservices.models import LifeEvent, RequestAttachment, RequestState, Service, ServiceRequest
-from ghiseu.procedures.models import CaseStatus, TaskKind, TaskStatus
+from ghiseu.eservices.models import FieldKind, LifeEvent, RequestAttachment, RequestState, Service, ServiceRequest
+from ghiseu.procedures.models import CaseStatus, CaseTask, TaskKind, TaskStatus
 
 
 @dataclass
@@ -43,6 +49,69 @@ def catalogue(*, query: str = "", group_by: str = "life_event") -> list[Catalogu
     return sorted(groups.values(), key=lambda g: order.index(g.key) if g.key in order else len(order))
 
 
+CATALOGUE_VERSION_KEY = "eservices:catalogue:version"
+
+
+def catalogue_changed() -> None:
+    """Forget the rendered catalogue (a service, document or department changed)."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 1, None)
+
+
+def catalogue_listing(*, query: str, group_by: str, language: str) -> str:
+    """The catalogue's list of services as HTML, rendered once and kept in the cache for
+    GHISEU_CATALOGUE_CACHE_SECONDS (0: rendered every time); a change of a service forgets it
+    (at once in this process and in a shared cache; within the timeout in other processes)."""
+
+    def render() -> str:
+        groups = catalogue(query=query, group_by=group_by)
+        count = sum(len(g.services) for g in groups)
+        return render_to_string("eservices/_catalogue_list.html", {"groups": groups, "count": count})
+
+    return mark_safe(_cached(f"catalogue|{language}|{group_by}|{query}", render))  # noqa: S308 (our template)
+
+
+def _cached(key: str, render: Callable[[], Any]) -> Any:
+    """`render()` kept under `key` (with the catalogue's version) for GHISEU_CATALOGUE_CACHE_SECONDS."""
+    timeout = settings.GHISEU_CATALOGUE_CACHE_SECONDS
+    if timeout <= 0:
+        return render()
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+    full_key = f"eservices:{version}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    value = cache.get(full_key)
+    if value is None:
+        value = render()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def service_page(*, code: str, language: str, signed_in: bool) -> tuple[str, str]:
+    """A published service's page body as HTML, and its name; cached like the catalogue.
+
+    Raises NotFound for a service that does not exist or is not published (not cached).
+    """
+
+    def render() -> tuple[str, str]:
+        service = service_by_code(code)
+        fields = list(service.fields.all())
+        body = render_to_string(
+            "eservices/_service_detail_body.html",
+            {
+                "service": service,
+                "fields": fields,
+                "documents": list(service.documents.all()),
+                "file_fields": [f for f in fields if f.kind == FieldKind.FILE],
+                "user": {"is_authenticated": signed_in},
+            },
+        )
+        return body, service.name
+
+    body, name = _cached(f"service|{language}|{code}|{signed_in}", render)
+    return mark_safe(body), name  # noqa: S308 (our own template's output)
+
+
 def service_by_code(code: str) -> Service:
     service = (
         Service.objects.filter(code=code, is_published=True)
@@ -61,7 +130,7 @@ def requests_for_applicant(user: Any) -> QuerySet[ServiceRequest]:
     return (
         ServiceRequest.objects.filter(applicant_id=user.pk)
         .exclude(state=RequestState.CANCELLED)
-        .select_related("service", "entry", "case")
+        .select_related("service", "entry", "case", "case__version")
         .order_by("-created_at", "-pk")
     )
 
@@ -88,6 +157,18 @@ def reusable_attachments(user: Any, *, exclude_request: ServiceRequest | None = 
     return result
 
 
+def completion_asked(request: ServiceRequest) -> CaseTask | None:
+    """The completion the request's case waits for from the citizen (None when it waits for nothing)."""
+    case = request.case
+    if case is None or case.status != CaseStatus.WAITING_CITIZEN:
+        return None
+    cached = getattr(request, "_completion_asked", None)  # asked twice per page: one query
+    if cached is None or cached.case_id != case.pk:
+        cached = case.tasks.filter(kind=TaskKind.COMPLETION, status=TaskStatus.OPEN).order_by("-pk").first()
+        request._completion_asked = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def expected_from_citizen(request: ServiceRequest) -> str:
     """What the citizen has to do now, in one sentence ("" when nothing)."""
     if request.state == RequestState.DRAFT:
@@ -98,7 +179,7 @@ def expected_from_citizen(request: ServiceRequest) -> str:
         ) % {"fee": number_format(request.service.fee, 2)}
     case = request.case
     if case is not None and case.status == CaseStatus.WAITING_CITIZEN:
-        task = case.tasks.filter(kind=TaskKind.COMPLETION, status=TaskStatus.OPEN).first()
+        task = completion_asked(request)
         what = task.instructions if task is not None else ""
         return (
             _("Trimiteți completările cerute: %(what)s") % {"what": what}
@@ -110,24 +191,43 @@ def expected_from_citizen(request: ServiceRequest) -> str:
     return ""
 
 
+def _stage_names(version: Any) -> dict[int, str]:
+    """The stage names of a procedure version; a published version never changes: kept in the cache."""
+    if not version.is_published:
+        return dict(version.stages.values_list("order", "name"))
+    published = version.published_at.isoformat() if version.published_at else ""
+    key = f"procedures:version-stages:{version.pk}:{published}"
+    names = cache.get(key)
+    if names is None:
+        names = dict(version.stages.values_list("order", "name"))
+        cache.set(key, names, None)
+    return dict(names)
+
+
 def timeline(request: ServiceRequest) -> list[dict[str, Any]]:
-    """The steps of the request, for the citizen: done, current or to come (no staff names)."""
+    """The steps of the request, for the citizen: done, current or to come (no staff names).
+
+    Two queries whatever the number of stages: the stage names, then every task of the case.
+    """
     steps: list[dict[str, Any]] = [
         {"name": _("Cerere depusă"), "status": "done" if request.submitted_at else "open", "at": request.submitted_at}
     ]
     case = request.case
     if case is not None:
-        names = dict(case.version.stages.values_list("order", "name"))
+        names = _stage_names(case.version)
+        by_stage: dict[int, list[tuple[str, Any]]] = {}
+        for order, task_status, completed_at in case.tasks.values_list("stage_order", "status", "completed_at"):
+            by_stage.setdefault(order, []).append((task_status, completed_at))
         for order in sorted(names):
-            tasks = list(case.tasks.filter(stage_order=order))
-            statuses = {t.status for t in tasks}
+            tasks = by_stage.get(order, [])
+            statuses = {task_status for task_status, _at in tasks}
             if TaskStatus.OPEN in statuses:
                 status = "open"
             elif tasks and statuses <= {TaskStatus.DONE, TaskStatus.REJECTED, TaskStatus.CANCELLED}:
                 status = "done"
             else:
                 status = "pending"
-            finished = [t.completed_at for t in tasks if t.completed_at]
+            finished = [at for _status, at in tasks if at]
             steps.append({"name": names[order], "status": status, "at": max(finished) if status == "done" else None})
     steps.append(
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +26,9 @@ from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, NotFound, PermissionDenied
 from ghiseu.core.files import check_upload, open_stored, store_file
 from ghiseu.core.pdf import render_pdf
+from ghiseu.core.text import clean_text
 from ghiseu.eservices.fields import ServiceValuesForm, form_data
+from ghiseu.eservices.indexing import request_search_update
 from ghiseu.eservices.locks import lock_request
 from ghiseu.eservices.models import (
     ApplicantKind,
@@ -38,8 +40,9 @@ from ghiseu.eservices.models import (
 )
 from ghiseu.notifications.services import notification_send
 from ghiseu.procedures import permissions as procedure_permissions
+from ghiseu.procedures.models import CaseStatus
 from ghiseu.procedures.selectors import procedure_current_version
-from ghiseu.procedures.services import case_can_issue, case_mark_issued, case_start
+from ghiseu.procedures.services import case_can_issue, case_completion_answered, case_mark_issued, case_start
 from ghiseu.registry.models import Channel, Direction, DocumentType
 from ghiseu.registry.services import Upload, entry_register, entry_reply
 
@@ -289,6 +292,7 @@ def request_submit(*, request_id: int, applicant: Any, site_url: str = "") -> Se
         request.state = RequestState.SUBMITTED if service.is_free else RequestState.PAYMENT_DUE
         request.submitted_at = timezone.now()
         request.save(update_fields=["entry", "case", "due_date", "state", "submitted_at", "updated_at"])
+        request_search_update(request)
         audit_record(
             actor=applicant,
             action="eservices.request.submitted",
@@ -324,6 +328,60 @@ def request_mark_paid(*, request_id: int, actor: Any) -> ServiceRequest:
         audit_record(
             actor=actor, action="eservices.request.paid", obj=request, summary={"fee": str(request.service.fee)}
         )
+    return request
+
+
+# --- Answering a completion request --------------------------------------------------------------
+
+MAX_COMPLETION_FILES = 10
+
+
+def request_answer_completion(
+    *, request_id: int, applicant: Any, text: str = "", uploads: Sequence[Upload] = (), site_url: str = ""
+) -> ServiceRequest:
+    """The citizen answers what the officer asked: documents and/or a text, then the case resumes.
+
+    Every file is checked (type by content, size) before anything is written; the files join the
+    request's documents (the officer opens them from the case page); the engine resumes the case
+    (its legal clock as the service says) and notifies the officer who asked.
+    """
+    text = clean_text(text, field="text", label=_("Răspuns"), required=False, max_length=3000)
+    uploads = list(uploads)
+    if not text and not uploads:
+        raise DomainError(_("Atașați documentele cerute sau scrieți un răspuns."), field="text", code="required")
+    if len(uploads) > MAX_COMPLETION_FILES:
+        raise DomainError(
+            _("Cel mult %(n)d fișiere într-un răspuns.") % {"n": MAX_COMPLETION_FILES}, field="files", code="too_many"
+        )
+    types = [check_upload(u.file, name=u.name, size=u.size) for u in uploads]
+    with transaction.atomic():
+        request = lock_request(request_id, applicant=applicant)
+        case = request.case
+        if case is None or case.status != CaseStatus.WAITING_CITIZEN:
+            raise DomainError(_("Cererea nu așteaptă completări de la dumneavoastră."), code="bad_state")
+        label = _("Completare")
+        stored = []
+        for upload, content_type in zip(uploads, types, strict=True):
+            file = store_file(upload.file, content_type=content_type)
+            RequestAttachment.objects.create(request=request, label=label, file=file, original_name=upload.name[:255])
+            stored.append(file.sha256)
+        names = ", ".join(u.name for u in uploads)
+        message = text
+        if names:
+            message = f"{text}\n{_('Documente atașate')}: {names}" if text else f"{_('Documente atașate')}: {names}"
+        case_completion_answered(
+            case=case,
+            actor=applicant,
+            message=message,
+            case_url=f"{_site_url(site_url)}{reverse('procedures:case', args=[case.pk])}",
+        )
+        audit_record(
+            actor=applicant,
+            action="eservices.request.completed",
+            obj=request,
+            summary={"files": stored, "text": bool(text)},
+        )
+        request.save(update_fields=["updated_at"])
     return request
 
 
@@ -411,6 +469,7 @@ def request_issue(*, request: ServiceRequest, actor: Any, site_url: str = "") ->
         request.issued_entry = reply
         request.issued_file = stored
         request.save(update_fields=["state", "issued_at", "issued_entry", "issued_file", "updated_at"])
+        request_search_update(request)
         audit_record(
             actor=actor,
             action="eservices.request.issued",

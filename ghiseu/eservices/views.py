@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,13 @@ from ghiseu.core.errors import PermissionDenied as DomainPermissionDenied
 from ghiseu.core.files import open_stored
 from ghiseu.eservices import selectors, services
 from ghiseu.eservices.fields import form_data
-from ghiseu.eservices.forms import AttachmentForm, CatalogueSearchForm, ServiceValuesForm, SubmitForm
+from ghiseu.eservices.forms import (
+    AttachmentForm,
+    CatalogueSearchForm,
+    CompletionAnswerForm,
+    ServiceValuesForm,
+    SubmitForm,
+)
 from ghiseu.eservices.models import FieldKind, RequestState, ServiceRequest
 from ghiseu.notifications.selectors import inbox_for_user
 from ghiseu.notifications.services import notification_mark_read
@@ -59,30 +66,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"]
         group_by = form.cleaned_data["group"] or "life_event"
-    groups = selectors.catalogue(query=query, group_by=group_by)
-    return render(
-        request,
-        "eservices/catalogue.html",
-        {"form": form, "groups": groups, "query": query, "count": sum(len(g.services) for g in groups)},
-    )
+    listing = selectors.catalogue_listing(query=query, group_by=group_by, language=get_language() or "ro")
+    return render(request, "eservices/catalogue.html", {"form": form, "query": query, "listing": listing})
 
 
 @require_GET
 def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        service = selectors.service_by_code(code)
+        body, title = selectors.service_page(
+            code=code, language=get_language() or "ro", signed_in=request.user.is_authenticated
+        )
     except NotFound as exc:
         raise Http404 from exc
-    return render(
-        request,
-        "eservices/service_detail.html",
-        {
-            "service": service,
-            "fields": list(service.fields.all()),
-            "documents": list(service.documents.all()),
-            "file_fields": [f for f in service.fields.all() if f.kind == FieldKind.FILE],
-        },
-    )
+    return render(request, "eservices/service_detail.html", {"body": body, "title": title})
 
 
 # --- Submitting, step by step ----------------------------------------------------------------
@@ -335,8 +331,28 @@ def request_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Actul a fost emis și transmis solicitantului: %(number)s.") % {"number": req.number}
         )
-    assert req.entry is not None
-    return redirect("registry:detail", pk=req.entry.pk)
+    return redirect("procedures:case", pk=req.case.pk)
+
+
+@login_required
+@require_GET
+def staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A document of a request, for the staff who may see its case (anyone else: 404)."""
+    req = ServiceRequest.objects.select_related("case").filter(pk=pk).first()
+    if (
+        req is None
+        or req.case is None
+        or not procedure_permissions.is_staff(request.user)
+        or not procedure_permissions.can_view_case(request.user, req.case)
+    ):
+        raise Http404
+    attachment = req.attachments.select_related("file").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        return _file_response(attachment.file, attachment.original_name)
+    except OSError:  # the bytes are missing from the storage: the fixity check reports it
+        raise Http404 from None
 
 
 # --- My file ------------------------------------------------------------------------------------
@@ -354,10 +370,10 @@ def myfile_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def myfile_request(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _own(request, pk)
+def _render_myfile_request(
+    request: HttpRequest, req: ServiceRequest, *, form: CompletionAnswerForm | None = None, status: int = 200
+) -> HttpResponse:
+    asked = selectors.completion_asked(req)
     return render(
         request,
         "eservices/myfile_request.html",
@@ -366,8 +382,46 @@ def myfile_request(request: HttpRequest, pk: int) -> HttpResponse:
             "expected": selectors.expected_from_citizen(req),
             "timeline": selectors.timeline(req),
             "attachments": list(req.attachments.all()),
+            "asked": asked,
+            "answer_form": (form or CompletionAnswerForm()) if asked is not None else None,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def myfile_request(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_myfile_request(request, _own(request, pk))
+
+
+@login_required
+@require_POST
+def myfile_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citizen's answer to a completion request: documents and/or a text; the case resumes."""
+    req = _own(request, pk)
+    form = CompletionAnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_myfile_request(request, req, form=form, status=400)
+    uploads = [Upload(file=f, name=f.name or "fisier", size=f.size) for f in form.cleaned_data["documents"]]
+    try:
+        services.request_answer_completion(
+            request_id=req.pk,
+            applicant=request.user,
+            text=form.cleaned_data.get("text", ""),
+            uploads=uploads,
+            site_url=_site(request),
+        )
+    except DomainError as exc:
+        _raise_http(exc)
+        req = _own(request, pk)
+        if selectors.completion_asked(req) is None:  # no form on the page any more: say it on top
+            messages.error(request, str(exc.message))
+        else:
+            form.add_error(None, str(exc.message))
+        return _render_myfile_request(request, req, form=form, status=exc.status)
+    messages.success(request, _("Completarea a fost trimisă. Lucrul la cererea dumneavoastră continuă."))
+    return redirect("myfile:request", pk=req.pk)
 
 
 def _file_response(stored: Any, filename: str) -> FileResponse:

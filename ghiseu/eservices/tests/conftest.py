@@ -27,6 +27,20 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The cache outlives each test's rolled-back database: start every test with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _staff_without_second_factor(settings: Any) -> None:
+    """These tests are about the work, not the login: staff pages without setting up MFA first."""
+    settings.GHISEU_STAFF_MFA_REQUIRED = False
+
+
 @pytest.fixture
 def catalogue(reference_data: None, taxes: Any, urbanism: Any) -> None:
     DepartmentFactory(code="JUR", name="Juridic și contencios administrativ")

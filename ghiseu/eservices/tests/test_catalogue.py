@@ -82,3 +82,50 @@ def test_staff_cannot_file_a_citizen_request(fiscal: Service, tax_officer: Any) 
         {"key": "6d7c3f5e-1111-4f00-9f00-000000000001", "f_scop": "Succesiune"},
     )
     assert response.status_code == 403
+
+
+def test_the_rendered_catalogue_is_cached_and_forgotten_when_a_service_changes(
+    catalogue: None, client: Client, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.GHISEU_CATALOGUE_CACHE_SECONDS = 60
+    url = reverse("eservices:catalogue")
+    first = client.get(url, {"q": "urbanism"}).content.decode()
+    assert "Certificat de urbanism" in first
+    with django_assert_num_queries(0):  # the list comes from the cache: no query for it
+        again = client.get(url, {"q": "urbanism"}).content.decode()
+    listing = first[first.index('role="status"') : first.index("</main>")]
+    assert listing in again  # the same list (the page around it has its own CSRF token)
+    service = Service.objects.get(code="certificat-de-urbanism")
+    service.name = "Certificat de urbanism (nou)"
+    service.save()
+    assert "Certificat de urbanism (nou)" in client.get(url, {"q": "urbanism"}).content.decode()
+    # another query is another entry
+    assert "Certificat de urbanism (nou)" not in client.get(url, {"q": "fiscal"}).content.decode()
+
+
+def test_the_catalogue_cache_can_be_switched_off(catalogue: None, client: Client, settings: Any) -> None:
+    settings.GHISEU_CATALOGUE_CACHE_SECONDS = 0
+    url = reverse("eservices:catalogue")
+    assert "Certificat de urbanism" in client.get(url).content.decode()
+    Service.objects.filter(code="certificat-de-urbanism").update(name="Certificat de urbanism redenumit")
+    assert "Certificat de urbanism redenumit" in client.get(url).content.decode()
+
+
+def test_the_service_page_is_cached_per_sign_in_and_forgotten_when_its_documents_change(
+    catalogue: None, client: Client, settings: Any, citizen: Any
+) -> None:
+    settings.GHISEU_CATALOGUE_CACHE_SECONDS = 60
+    url = reverse("eservices:service", args=["certificat-de-urbanism"])
+    anonymous = client.get(url).content.decode()
+    assert "Vi se va cere să vă autentificați" in anonymous and "<title>Certificat de urbanism" in anonymous
+    signed = Client()
+    signed.force_login(citizen)
+    assert "Vi se va cere să vă autentificați" not in signed.get(url).content.decode()
+    service = Service.objects.get(code="certificat-de-urbanism")
+    service.documents.create(name="Plan de încadrare în zonă", required=True, order=99)
+    assert "Plan de încadrare în zonă" in client.get(url).content.decode()
+    Service.objects.filter(pk=service.pk).update(is_published=False)
+    # an unpublished service is a 404 once its cached page expires or anything changes
+    service.refresh_from_db()
+    service.save()
+    assert client.get(url).status_code == 404

@@ -190,7 +190,7 @@ def test_staff_issue_button_issues_and_hides_from_others(
         assert client_for(outsider).post(url).status_code == 404
     assert client_for(tax_head).get(url).status_code == 405
     response = client_for(tax_head).post(url)
-    assert response.status_code == 302 and submitted.entry is not None
-    assert response["Location"] == reverse("registry:detail", args=[submitted.entry.pk])
+    assert response.status_code == 302 and submitted.case is not None
+    assert response["Location"] == reverse("procedures:case", args=[submitted.case.pk])
     submitted.refresh_from_db()
     assert submitted.state == RequestState.ISSUED

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ghiseu.accounts.models import Role
+from ghiseu.audit.models import AuditEvent
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.text import clean_text
@@ -22,15 +23,23 @@ from ghiseu.procedures.services._common import Events
 from ghiseu.procedures.services._engine import _advance, _enter_waiting, _resume_clock
 
 COMPLETION_NOTIFICATION = "request.completion_needed"
+ANSWERED_NOTIFICATION = "case.completion_answered"
 
 
 def case_request_completion(
-    *, case: Case, actor: Any, message: str, respond_by: dt.date | None = None, notify_applicant: bool = True
+    *,
+    case: Case,
+    actor: Any,
+    message: str,
+    respond_by: dt.date | None = None,
+    notify_applicant: bool = True,
+    tracking_url: str = "",
 ) -> CaseTask:
     """Ask the applicant for what is missing: the case waits for them (and its clock stops, if configured).
 
     The applicant is notified ("request.completion_needed") unless `notify_applicant` is False (for a
-    caller that sends its own message). `respond_by` is the term given to the applicant, if any.
+    caller that sends its own message). `respond_by` is the term given to the applicant, if any;
+    `tracking_url` the address where they answer (their file in the portal).
     """
     message = clean_text(message, field="message", label=_("Ce se cere"), required=True)
     if respond_by is not None and respond_by < timezone.localdate():
@@ -89,7 +98,7 @@ def case_request_completion(
                     "number": case.number,
                     "missing": message,
                     "respond_by": respond_by,
-                    "tracking_url": "",
+                    "tracking_url": tracking_url,
                     "case_id": case.pk,
                     "clock_stopped": case.clock_paused_at is not None,
                 },
@@ -99,11 +108,28 @@ def case_request_completion(
     return completion
 
 
-def case_completion_answered(*, case: Case, actor: Any, message: str = "") -> Case:
+def _who_asked(case: Case) -> Any:
+    """The staff member who asked for the completion the case waits for (the latest request's actor)."""
+    event = (
+        AuditEvent.objects.filter(
+            action="procedures.case.completion_requested",
+            object_type=Case._meta.label_lower,
+            object_id=str(case.pk),
+        )
+        .select_related("actor")
+        .order_by("-position")
+        .first()
+    )
+    return event.actor if event is not None else None
+
+
+def case_completion_answered(*, case: Case, actor: Any, message: str = "", case_url: str = "") -> Case:
     """The applicant answered (in the portal, or staff record a paper answer): work resumes.
 
     If the clock was stopped, the case's due date and its open tasks' due dates move by the
-    calendar days it stood (to the next working day when they land on a day off).
+    calendar days it stood (to the next working day when they land on a day off). When the
+    applicant answers, the staff member who asked is notified ("case.completion_answered"), with
+    `case_url` the address of the case page.
     """
     message = clean_text(message, field="message", label=_("Răspuns"), required=False)
     with transaction.atomic():
@@ -145,5 +171,18 @@ def case_completion_answered(*, case: Case, actor: Any, message: str = "") -> Ca
         )
         _advance(case, tasks, now, calendar, events)
         case.save()
+        asked_by = _who_asked(case)
+        if is_applicant and asked_by is not None and asked_by.is_active:
+            notify(
+                key=ANSWERED_NOTIFICATION,
+                to_user=asked_by,
+                context={
+                    "service_name": case.version.definition.name,
+                    "case_number": case.number,
+                    "answer": message,
+                    "case_url": case_url,
+                },
+                related=case,
+            )
         events.write(now)
     return case
