@@ -22,6 +22,7 @@ PETITION_FORWARDED = "petition.forwarded"
 PETITION_EXTENDED = "petition.extended"
 PETITION_ANSWERED = "petition.answered"
 TASK_ESCALATED = "task.escalated"
+CASE_COMPLETION_ANSWERED = "case.completion_answered"
 ARCHIVE_FIXITY_PROBLEM = "archive.fixity_problem"
 
 # The context each key expects (besides `institution` and `recipient_name`, always present).
@@ -35,6 +36,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     PETITION_EXTENDED: ("number", "new_due_date", "reason", "tracking_url"),
     PETITION_ANSWERED: ("number", "tracking_url"),
     TASK_ESCALATED: ("task_title", "case_number", "assignee_name", "due_date", "reason", "task_url"),
+    CASE_COMPLETION_ANSWERED: ("service_name", "case_number", "answer", "case_url"),
     ARCHIVE_FIXITY_PROBLEM: ("problem_label", "sha256", "documents"),
 }
 
@@ -205,6 +207,22 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             _EN_HELLO + "We have answered your petition no. {{ number }}."
             "{% if tracking_url %} You can read and download the answer here:\n{{ tracking_url }}{% endif %}"
             + _EN_SIGN,
+        ),
+    },
+    CASE_COMPLETION_ANSWERED: {
+        "ro": (
+            "Completare primită: nr. {{ case_number }}",
+            _RO_HELLO + "Petentul a răspuns cererii de completare din lucrarea nr. {{ case_number }}"
+            "{% if service_name %} ({{ service_name }}){% endif %}; lucrul la dosar continuă.\n\n"
+            "{% if answer %}Răspunsul petentului: {{ answer }}\n\n{% endif %}"
+            "{% if case_url %}Deschideți dosarul:\n{{ case_url }}{% endif %}" + _RO_STAFF_SIGN,
+        ),
+        "en": (
+            "Completion received: no. {{ case_number }}",
+            _EN_HELLO + "The applicant answered the completion request of file no. {{ case_number }}"
+            "{% if service_name %} ({{ service_name }}){% endif %}; work on the file resumes.\n\n"
+            "{% if answer %}The applicant's answer: {{ answer }}\n\n{% endif %}"
+            "{% if case_url %}Open the file:\n{{ case_url }}{% endif %}" + _EN_STAFF_SIGN,
         ),
     },
     TASK_ESCALATED: {

@@ -67,6 +67,14 @@ class CitizenPetitionForm(StyledForm, LocationMixin):
     confirm_similar = forms.BooleanField(
         label=_("Am văzut sesizările asemănătoare și vreau totuși să depun una nouă."), required=False
     )
+    # A honeypot: hidden from people (and from screen readers); a robot that fills every input fills it.
+    website = forms.CharField(label=_("Nu completați acest câmp"), required=False, max_length=200)
+
+    def clean_website(self) -> str:
+        value: str = self.cleaned_data.get("website", "")
+        if value.strip():
+            raise forms.ValidationError(_("Formularul nu a putut fi trimis. Reîncărcați pagina și încercați din nou."))
+        return value
 
     field_order = [
         "kind",

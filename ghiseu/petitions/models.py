@@ -286,6 +286,12 @@ class Petition(models.Model):
     legal_basis = models.CharField(_("temeiul legal al soluției"), max_length=500, blank=True)
     outcome = models.CharField(_("soluție"), max_length=20, choices=Outcome.choices, blank=True)
     answered_on_time = models.BooleanField(_("răspuns în termen"), null=True, blank=True)
+    # How the answer reached the petitioner: the portal inbox (an account), e-mail with a link to
+    # the letter, or on paper (no e-mail: printed and posted, `answer_posted_at` when it went out).
+    answer_in_inbox = models.BooleanField(_("răspuns în contul petiționarului"), default=False)
+    answer_emailed_to = models.EmailField(_("răspuns trimis prin e-mail la"), blank=True)
+    answer_by_post = models.BooleanField(_("răspuns de tipărit pentru poștă"), default=False)
+    answer_posted_at = models.DateTimeField(_("răspuns expediat prin poștă la"), null=True, blank=True)
     solving_department = models.ForeignKey(
         Department,
         verbose_name=_("compartimentul care a soluționat"),

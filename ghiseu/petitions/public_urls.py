@@ -13,4 +13,5 @@ urlpatterns = [
     path("depusa/", views.petition_filed, name="filed"),
     path("raspuns/", views.petition_answer_lookup, name="answer"),
     path("raspuns/<int:pk>.pdf", views.petition_answer_pdf, name="answer-pdf"),
+    path("raspuns/scrisoare/<str:token>/", views.petition_answer_document, name="answer-document"),
 ]

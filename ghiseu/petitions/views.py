@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ghiseu.accounts.models import Role
 from ghiseu.core.errors import DomainError
 from ghiseu.core.files import open_stored
-from ghiseu.petitions import geo, permissions, reports, selectors, services
+from ghiseu.petitions import delivery, geo, permissions, reports, rules, selectors, services
 from ghiseu.petitions.forms import (
     AnswerForm,
     CitizenPetitionForm,
@@ -59,15 +59,63 @@ def _citizen_initial(request: HttpRequest) -> dict[str, Any]:
     return {"petitioner_name": user.get_full_name(), "petitioner_email": user.email}
 
 
+def map_settings() -> dict[str, str] | None:
+    """The map's settings for the templates; None (no map, the typed fields only) without a tiles URL."""
+    tiles = str(getattr(settings, "GHISEU_MAP_TILES_URL", "") or "")
+    if not tiles:
+        return None
+    bbox = rules.city_bbox()
+    return {
+        "tiles": tiles,
+        "attribution": str(getattr(settings, "GHISEU_MAP_ATTRIBUTION", "")),
+        "center": str(getattr(settings, "GHISEU_MAP_CENTER", "45.3600,23.2300")),
+        "zoom": str(getattr(settings, "GHISEU_MAP_ZOOM", 14)),
+        "bbox": f"{bbox.min_lat},{bbox.min_long},{bbox.max_lat},{bbox.max_long}" if bbox else "",
+    }
+
+
+def _file_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    return render(request, "petitions/file.html", {**context, "map": map_settings()}, status=status)
+
+
+def _filing_key(request: HttpRequest) -> str:
+    return f"petitions-filings:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _filing_rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """Count this submission against the address's hourly budget (GHISEU_PETITION_FILINGS_PER_HOUR,
+    0: no limit); over it, the translated 429 page. Every submission counts, valid or not."""
+    limit = int(getattr(settings, "GHISEU_PETITION_FILINGS_PER_HOUR", 10))
+    if limit <= 0:
+        return None
+    key = _filing_key(request)
+    window = 3600
+    if cache.add(key, 1, timeout=window):
+        return None
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=window)
+        return None
+    if count <= limit:
+        return None
+    response = render(request, "petitions/too_many.html", {"limit": limit, "minutes": window // 60}, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def petition_file(request: HttpRequest) -> HttpResponse:
     """File a petition, complaint, report, proposal or public-information request from the portal."""
     if request.method != "POST":
         form = CitizenPetitionForm(initial=_citizen_initial(request))
-        return render(request, "petitions/file.html", {"form": form})
+        return _file_page(request, {"form": form})
+    limited = _filing_rate_limited(request)
+    if limited is not None:
+        return limited
     form = CitizenPetitionForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "petitions/file.html", {"form": form}, status=400)
+        return _file_page(request, {"form": form}, status=400)
     data = form.cleaned_data
     category: PetitionCategory | None = data["category"]
     similar: list[selectors.PublicReport] = []
@@ -76,11 +124,11 @@ def petition_file(request: HttpRequest) -> HttpResponse:
             location = geo.parse_location(data["latitude"], data["longitude"])
         except DomainError as exc:
             form.apply_domain_error_or_top(exc)
-            return render(request, "petitions/file.html", {"form": form}, status=exc.status)
+            return _file_page(request, {"form": form}, status=exc.status)
         if location is not None:
             similar = selectors.similar_reports(category=category, latitude=location[0], longitude=location[1])
         if similar:
-            return render(request, "petitions/file.html", {"form": form, "similar": similar}, status=200)
+            return _file_page(request, {"form": form, "similar": similar})
     user = request.user if request.user.is_authenticated else None
     try:
         petition = services.petition_register(
@@ -102,7 +150,7 @@ def petition_file(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         form.apply_domain_error_or_top(exc)
-        return render(request, "petitions/file.html", {"form": form}, status=exc.status)
+        return _file_page(request, {"form": form}, status=exc.status)
     request.session[SESSION_FILED] = {
         "number": petition.number,
         "tracking_code": petition.entry.tracking_code,
@@ -127,10 +175,27 @@ def public_list(request: HttpRequest) -> HttpResponse:
     category = categories.filter(code=request.GET.get("categorie", "")).first()
     status = request.GET.get("stare", "")
     rows = selectors.public_reports(category=category, status=status if status in ("open", "closed") else "")
+    points = [
+        {
+            "lat": str(r.latitude),
+            "long": str(r.longitude),
+            "label": f"{r.number} · {r.category} · {r.status_label}",
+            "closed": r.status == "closed",
+        }
+        for r in rows
+        if r.latitude is not None and r.longitude is not None
+    ]
     return render(
         request,
         "petitions/public_list.html",
-        {"rows": rows, "categories": categories, "category": category, "status": status},
+        {
+            "rows": rows,
+            "categories": categories,
+            "category": category,
+            "status": status,
+            "points": points,
+            "map": map_settings() if points else None,
+        },
     )
 
 
@@ -150,6 +215,8 @@ def _answer_context(petition: Petition) -> dict[str, Any]:
         "registered_on": petition.entry.registered_on,
         "due_date": petition.due_date,
         "answered": petition.answer_entry_id is not None,
+        "has_letter": petition.answer_entry_id is not None
+        and Attachment.objects.filter(entry_id=petition.answer_entry_id).exists(),
         "answered_at": petition.answered_at,
         "answer_text": petition.answer_text,
         "legal_basis": petition.legal_basis,
@@ -197,16 +264,32 @@ def petition_answer_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The answer letter, for whoever showed the number and tracking code in this session."""
     if pk not in request.session.get(SESSION_SEEN, []):
         raise Http404
-    petition = get_object_or_404(Petition, pk=pk, answer_entry__isnull=False)
+    petition = get_object_or_404(Petition.objects.select_related("entry"), pk=pk, answer_entry__isnull=False)
+    return _answer_file(petition)
+
+
+@require_GET
+def petition_answer_document(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The answer letter from the signed link of the e-mail or the inbox message (no login)."""
+    petition = delivery.petition_for_answer_token(token)
+    if petition is None:
+        raise Http404
+    return _answer_file(petition)
+
+
+def _answer_file(petition: Petition) -> HttpResponseBase:
     attachment = Attachment.objects.filter(entry=petition.answer_entry).select_related("file").first()
     if attachment is None:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         open_stored(attachment.file),
         content_type=attachment.file.content_type,
         as_attachment=True,
         filename=f"raspuns-{petition.entry.number}-{petition.entry.year}.pdf",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it onwards
+    return response
 
 
 # --- Staff ------------------------------------------------------------------------------------------
@@ -221,6 +304,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status == "overdue":
         qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    elif status == "post":  # answers to print and post
+        qs = qs.filter(answer_by_post=True, answer_posted_at__isnull=True)
     kind = request.GET.get("tip", "")
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
@@ -319,6 +404,7 @@ def _detail(
         "photos": petition.photos.select_related("public"),
         "joined": petition.joined.select_related("entry"),
         "can_handle": handle and is_open and not petition.anonymous,
+        "can_post": handle and petition.answer_by_post and petition.answer_posted_at is None,
         "can_start": handle and petition.status == "registered",
         "can_extend": permissions.can_extend(user, petition)
         and is_open
@@ -406,6 +492,9 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase
                 return _detail(request, petition, status=400, answer_form=form)
             reply = services.petition_answer(actor=actor, petition=petition, **form.cleaned_data)
             done = _("Răspunsul a fost înregistrat cu nr. %(number)s.") % {"number": reply.display_number}
+        elif action == "posted":
+            services.petition_answer_mark_posted(actor=actor, petition=petition)
+            done = _("Răspunsul a fost marcat ca expediat prin poștă.")
         else:
             return _detail(request, petition, status=404, error=_("Acțiune necunoscută."))
     except DomainError as exc:

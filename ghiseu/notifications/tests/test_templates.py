@@ -30,6 +30,7 @@ KEYS = {
     "petition.extended",
     "petition.answered",
     "task.escalated",
+    "case.completion_answered",
     "archive.fixity_problem",
 }
 CEDILLA = re.compile("[şţŞŢ]")
@@ -52,6 +53,8 @@ SAMPLE = {
     "task_title": "Verificare documentație",
     "case_number": "77/02.02.2027",
     "assignee_name": "Ana Popescu",
+    "answer": "Am încărcat extrasul de carte funciară.",
+    "case_url": "https://ghiseu.example.ro/lucrari/dosare/5/",
     "task_url": "https://ghiseu.example.ro/sarcini/5",
     "problem_label": "conținut modificat (SHA-256 diferit)",
     "sha256": "ab" * 32,

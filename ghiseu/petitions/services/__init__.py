@@ -8,6 +8,7 @@
 
 from ghiseu.petitions.services.handling import (
     petition_answer,
+    petition_answer_mark_posted,
     petition_extend,
     petition_file_away_repeated,
     petition_forward,
@@ -36,6 +37,7 @@ __all__ = [
     "open311_client_issue_key",
     "open311_request_create",
     "petition_answer",
+    "petition_answer_mark_posted",
     "petition_extend",
     "petition_file_away_repeated",
     "petition_forward",

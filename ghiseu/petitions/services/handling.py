@@ -20,7 +20,8 @@ from ghiseu.audit.services import audit_record
 from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.text import clean_text
-from ghiseu.petitions import letters, permissions, rules
+from ghiseu.petitions import delivery, letters, permissions, rules
+from ghiseu.petitions.indexing import petition_search_update
 from ghiseu.petitions.locks import lock_petition, lock_petitions
 from ghiseu.petitions.models import (
     INFORMATION_KINDS,
@@ -56,6 +57,7 @@ def _require_open(petition: Petition) -> None:
 
 
 def _status_change(actor: User, petition: Petition, action: str, before: str, **summary: object) -> None:
+    petition_search_update(petition)
     audit_record(
         actor=actor,
         action=action,
@@ -83,6 +85,46 @@ def petition_start(*, actor: User, petition: Petition) -> Petition:
     return petition
 
 
+def _apply_extension(*, actor: User, petition: Petition, new_due: dt.date, days: int, reason: str, basis: str) -> None:
+    """Record an extension (OG 27 art. 9, or Law 544's "more time needed" notice) on a locked, open
+    petition: the new term on the petition and on its registry entry, the audit event, the notice."""
+    before, old_due = petition.status, petition.due_date
+    petition.due_date = new_due
+    petition.status = PetitionStatus.EXTENDED
+    petition.extended_at = timezone.now()
+    petition.extended_by = actor
+    petition.extension_days = days
+    petition.extension_reason = reason
+    petition.save(
+        update_fields=[
+            "due_date",
+            "status",
+            "extended_at",
+            "extended_by",
+            "extension_days",
+            "extension_reason",
+            "updated_at",
+        ]
+    )
+    _status_change(
+        actor,
+        petition,
+        "petitions.petition.extended",
+        before,
+        days=days,
+        due_before=old_due,
+        due_after=new_due,
+        reason=reason,
+        basis=basis,
+    )
+    sync_entry_due_date(actor=actor, entry=petition.entry, due_date=new_due, reason=basis)
+    _tell_petitioner(
+        petition=petition,
+        key="petition.extended",
+        context={"reason": reason, "days": days, "new_due_date": new_due},
+    )
+
+
 def petition_extend(*, actor: User, petition: Petition, days: int, reason: str) -> Petition:
     """OG 27/2002 art. 9: the head of the authority extends the 30-day term once, by at most 15 days."""
     if not permissions.can_extend(actor, petition):
@@ -108,42 +150,14 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str) 
                 % {"date": f"{petition.due_date:%d.%m.%Y}"},
                 code="expired",
             )
-        before, old_due = petition.status, petition.due_date
-        petition.due_date = rules.extended_due_date(petition.term_start, days, WorkingCalendar())
-        petition.status = PetitionStatus.EXTENDED
-        petition.extended_at = timezone.now()
-        petition.extended_by = actor
-        petition.extension_days = days
-        petition.extension_reason = reason
-        petition.save(
-            update_fields=[
-                "due_date",
-                "status",
-                "extended_at",
-                "extended_by",
-                "extension_days",
-                "extension_reason",
-                "updated_at",
-            ]
-        )
-        _status_change(
-            actor,
-            petition,
-            "petitions.petition.extended",
-            before,
+        new_due = rules.extended_due_date(petition.term_start, days, WorkingCalendar())
+        _apply_extension(
+            actor=actor,
+            petition=petition,
+            new_due=new_due,
             days=days,
-            due_before=old_due,
-            due_after=petition.due_date,
             reason=reason,
             basis=rules.BASIS["petition_extension"],
-        )
-        sync_entry_due_date(
-            actor=actor, entry=petition.entry, due_date=petition.due_date, reason=rules.BASIS["petition_extension"]
-        )
-        _tell_petitioner(
-            petition=petition,
-            key="petition.extended",
-            context={"reason": reason, "days": days, "new_due_date": petition.due_date},
         )
     return petition
 
@@ -166,41 +180,14 @@ def petition_information_extend(*, actor: User, petition: Petition, reason: str)
                 % {"date": f"{petition.due_date:%d.%m.%Y}"},
                 code="expired",
             )
-        before, old_due = petition.status, petition.due_date
-        petition.due_date = rules.information_extended_due_date(petition.term_start, WorkingCalendar())
-        petition.status = PetitionStatus.EXTENDED
-        petition.extended_at = timezone.now()
-        petition.extended_by = actor
-        petition.extension_days = (petition.due_date - old_due).days
-        petition.extension_reason = reason
-        petition.save(
-            update_fields=[
-                "due_date",
-                "status",
-                "extended_at",
-                "extended_by",
-                "extension_days",
-                "extension_reason",
-                "updated_at",
-            ]
-        )
-        _status_change(
-            actor,
-            petition,
-            "petitions.petition.extended",
-            before,
-            due_before=old_due,
-            due_after=petition.due_date,
+        new_due = rules.information_extended_due_date(petition.term_start, WorkingCalendar())
+        _apply_extension(
+            actor=actor,
+            petition=petition,
+            new_due=new_due,
+            days=(new_due - petition.due_date).days,
             reason=reason,
             basis=rules.BASIS["information_extended"],
-        )
-        sync_entry_due_date(
-            actor=actor, entry=petition.entry, due_date=petition.due_date, reason=rules.BASIS["information_extended"]
-        )
-        _tell_petitioner(
-            petition=petition,
-            key="petition.extended",
-            context={"reason": reason, "new_due_date": petition.due_date},
         )
     return petition
 
@@ -492,12 +479,65 @@ def petition_answer(
                 legal_basis=legal_basis,
                 joined_to=petition.number if item.pk != petition.pk else None,
             )
-        _tell_petitioner(
-            petition=petition,
-            key="petition.answered",
-            context={"reply_number": reply.display_number, "outcome": str(Outcome(outcome).label)},
-        )
+        _deliver_answer(actor=actor, petition=petition, reply=reply, outcome=outcome)
     return reply
+
+
+def _deliver_answer(*, actor: User, petition: Petition, reply: Entry, outcome: str) -> None:
+    """Deliver the answer letter like any issued document: to the petitioner's inbox (an account)
+    and by e-mail, both with a link to the letter that needs no login; without an e-mail address
+    (or when the message cannot be made) it is marked to be printed and posted."""
+    user = petition.petitioner_user
+    email = petition.petitioner_email or (user.email if user is not None else "")
+    told = _tell_petitioner(
+        petition=petition,
+        key="petition.answered",
+        context={
+            "reply_number": reply.display_number,
+            "outcome": str(Outcome(outcome).label),
+            "tracking_url": delivery.answer_url(petition),
+        },
+    )
+    petition.answer_in_inbox = told and user is not None
+    petition.answer_emailed_to = email if told else ""
+    petition.answer_by_post = not petition.answer_emailed_to
+    petition.save(update_fields=["answer_in_inbox", "answer_emailed_to", "answer_by_post", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="petitions.answer.delivered",
+        obj=petition,
+        summary={
+            "number": petition.number,
+            "reply": reply.pk,
+            "inbox": petition.answer_in_inbox,
+            "email": bool(petition.answer_emailed_to),
+            "post": petition.answer_by_post,
+        },
+    )
+
+
+def petition_answer_mark_posted(*, actor: User, petition: Petition) -> Petition:
+    """The answer that goes on paper has been printed and posted (recorded once)."""
+    _require_handle(actor, petition)
+    with transaction.atomic():
+        petition = lock_petition(petition.pk)
+        if petition.answer_entry_id is None or not petition.answer_by_post:
+            raise DomainError(_("Răspunsul acestei petiții nu se trimite prin poștă."), code="not_by_post")
+        if petition.answer_posted_at is not None:
+            raise DomainError(
+                _("Răspunsul a fost deja expediat la %(date)s.")
+                % {"date": f"{timezone.localtime(petition.answer_posted_at):%d.%m.%Y}"},
+                code="already_posted",
+            )
+        petition.answer_posted_at = timezone.now()
+        petition.save(update_fields=["answer_posted_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="petitions.answer.posted",
+            obj=petition,
+            summary={"number": petition.number, "reply": petition.answer_entry_id},
+        )
+    return petition
 
 
 def petition_photo_set_public(*, actor: User, photo: PetitionPhoto, is_public: bool) -> PetitionPhoto:

@@ -25,6 +25,7 @@ from ghiseu.core.files import store_file
 from ghiseu.core.models import StoredFile
 from ghiseu.core.text import clean_text, fold, normalize_romanian
 from ghiseu.petitions import geo, permissions, rules
+from ghiseu.petitions.indexing import petition_search_update
 from ghiseu.petitions.models import (
     INFORMATION_KINDS,
     FilingReason,
@@ -38,9 +39,8 @@ from ghiseu.petitions.models import (
 )
 from ghiseu.petitions.photos import CheckedPhoto, photo_check
 from ghiseu.petitions.services.notify import _tell_petitioner
-from ghiseu.registry import services as registry_services
 from ghiseu.registry.models import Channel, Direction, DocumentType, Entry
-from ghiseu.registry.services import Upload, entry_close, entry_register
+from ghiseu.registry.services import Upload, entry_close, entry_register, entry_set_due_date
 
 MAX_DESCRIPTION = 20000
 _PHONE = re.compile(r"^[+0-9 ().\-/]{6,30}$")
@@ -89,15 +89,20 @@ def system_actor(username: str, *, label: str) -> User:
 
 
 def sync_entry_due_date(*, actor: User | None, entry: Entry, due_date: dt.date, reason: str) -> None:
-    """Keep the registry entry's due date equal to the petition's legal due date.
-
-    The registry owns its tables; it is asked through `entry_set_due_date` (a registry service the
-    lead adds). Until it exists the petition's own `due_date` is the legal one.
-    """
-    setter = getattr(registry_services, "entry_set_due_date", None)
-    if setter is None or entry.due_date == due_date:
+    """Keep the registry entry's due date equal to the petition's legal due date (audited by the
+    registry). `actor=None`: the system applying the law's term, not a person's decision."""
+    if entry.due_date == due_date:
         return
-    setter(actor=actor, entry=entry, due_date=due_date, reason=reason)
+    entry_set_due_date(actor=actor, entry=entry, due_date=due_date, reason=reason)
+    entry.due_date = due_date
+
+
+def _term_basis(kind: str) -> str:
+    if kind == Kind.ADMINISTRATIVE_COMPLAINT:
+        return rules.BASIS["administrative_complaint"]
+    if kind in INFORMATION_KINDS:
+        return rules.BASIS["information_answer"]
+    return rules.BASIS["petition_answer"]
 
 
 def _check_category(kind: str, category: PetitionCategory | None) -> None:
@@ -313,6 +318,7 @@ def petition_register(
                 gps_latitude=photo.gps_latitude,
                 gps_longitude=photo.gps_longitude,
             )
+        petition_search_update(petition)
         audit_record(
             actor=actor,
             action="petitions.petition.registered",
@@ -332,9 +338,8 @@ def petition_register(
             },
         )
         if not anonymous:
-            sync_entry_due_date(
-                actor=actor, entry=entry, due_date=terms.due_date, reason=rules.BASIS.get(kind, "OG 27/2002")
-            )
+            # The law's term, set by the system: the registering account may be the portal's or Open311's.
+            sync_entry_due_date(actor=None, entry=entry, due_date=terms.due_date, reason=_term_basis(kind))
         if anonymous:
             petition = _file_away_anonymous(actor=actor, petition=petition)
         else:

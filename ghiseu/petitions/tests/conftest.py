@@ -41,6 +41,16 @@ class Clock:
         return self.now.astimezone(dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with fresh rate-limit counters (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def clock() -> Iterator[Clock]:
     c = Clock()

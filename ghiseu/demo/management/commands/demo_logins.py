@@ -10,11 +10,15 @@ from rich.table import Table
 
 from ghiseu.accounts.models import User
 from ghiseu.demo import data
+from ghiseu.demo.petitions import DEMO_OPEN311_CLIENT, DEMO_OPEN311_KEY
+from ghiseu.petitions.models import Open311Client, hash_open311_key
 from ghiseu.registry.models import Entry, Status
 
 URLS = [
     ("Registratura", "/registratura/"),
     ("Starea unei înregistrări (public)", "/stare/"),
+    ("Petiții și sesizări (public)", "/sesizari/"),
+    ("Petiții (personal)", "/petitii/"),
     ("Administrare Django", "/admin/"),
     ("API și documentația OpenAPI", "/api/v1/docs"),
 ]
@@ -45,6 +49,12 @@ class Command(BaseCommand):
         base = options["base_url"].rstrip("/")
         for label, path in URLS:
             console.print(f"{label}: {base}{path}")
+        client = Open311Client.objects.filter(name=DEMO_OPEN311_CLIENT, is_active=True).first()
+        if client is not None and client.key_hash == hash_open311_key(DEMO_OPEN311_KEY):
+            console.print(
+                f"Open311 GeoReport v2: {base}/open311/v2/services.json — cheia clientului „{client.name}”: "
+                f"{DEMO_OPEN311_KEY} (doar pentru demo)"
+            )
         sample = (
             Entry.objects.filter(answers__isnull=True, direction="incoming")
             .exclude(status=Status.CLOSED)

@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ghiseu.demo import data
+from ghiseu.demo.archive import seed_archive_example
+from ghiseu.demo.petitions import seed_petitions
 from ghiseu.demo.seed import DEFAULT_SEED, plan_demo_history, reply_count, seed_organization, store_history
 from ghiseu.demo.services import seed_portal
 
@@ -40,8 +42,25 @@ class Command(BaseCommand):
         else:
             console.print("Organizația există deja; nimic de adăugat.")
         console.print(f"Portal: {seed_portal()} servicii publicate, proceduri standard și categorii de sesizări.")
+        console.print(seed_archive_example())
         if options["no_history"] or options["entries"] <= 0:
             return
+        self._history(console, options, started)
+        self._petitions(console)
+
+    def _petitions(self, console: Console) -> None:
+        started = time.monotonic()
+        result = seed_petitions()
+        if result is None:
+            console.print("Petiții: există deja (sau lipsește istoricul); nimic de adăugat.")
+            return
+        console.print(
+            f"Petiții: {result.petitions} din istoricul ultimelor luni ("
+            + ", ".join(f"{status}: {n}" for status, n in sorted(result.by_status.items()))
+            + f") în {time.monotonic() - started:.1f} s; client Open311 „{result.open311_client}”."
+        )
+
+    def _history(self, console: Console, options: dict[str, Any], started: float) -> None:
         history = plan_demo_history(count=options["entries"], seed=options["seed"])
         if history is None:
             console.print("Registrul general are deja înregistrări; istoricul demonstrativ nu se mai adaugă.")
