@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 DEB_PACKAGES := python3-venv libmagic1 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
 	tesseract-ocr tesseract-ocr-ron tesseract-ocr-eng ghostscript unpaper pngquant qpdf poppler-utils \
-	chromium hunspell-ro
-DEMO_ENV := GHISEU_DEMO=1 DJANGO_DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+	chromium hunspell-ro wrk
+DEMO_ENV := GHISEU_DEMO=1 DJANGO_DEBUG=1 GHISEU_STAFF_MFA_REQUIRED=0 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 TEST_ENV := DJANGO_SECRET_KEY=test-only-key GHISEU_VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: deps system-deps run demo-data test lint test-sqlite test-postgres bench-registry bench-search clean
+.PHONY: deps system-deps run demo-data test lint test-sqlite test-postgres bench-registry bench-search bench-archive bench-portal clean
 
 deps: system-deps $(VENV)/.installed
 
@@ -50,6 +50,12 @@ bench-registry: deps
 
 bench-search: deps
 	$(TEST_ENV) $(BIN)/python -m bench.search
+
+bench-archive: deps
+	$(TEST_ENV) $(BIN)/python -m bench.archive
+
+bench-portal: deps
+	$(TEST_ENV) $(BIN)/python -m bench.portal
 
 clean:
 	rm -rf $(VENV) var

@@ -63,6 +63,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ghiseu.core",
     "ghiseu.accounts",
+    # after ghiseu.accounts, whose templates (allauth/layouts, allauth/elements) give allauth the project's look
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ghiseu.audit",
     "ghiseu.registry",
     "ghiseu.archive",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "ghiseu.accounts.middleware.StaffMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -132,6 +140,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "portal-home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# --- Accounts (django-allauth): citizens sign up by e-mail, staff log in with their username --
+ACCOUNT_ADAPTER = "ghiseu.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "ghiseu.accounts.forms.LoginForm", "signup": "ghiseu.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # citizens; staff accounts are made by the administrator
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ghișeu] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or env_bool("GHISEU_DEMO") else "https"  # links in mails
+MFA_ADAPTER = "ghiseu.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("GHISEU_INSTITUTION_NAME", "Primăria Municipiului Lupeni")
+# Staff must set up a second factor (TOTP) before any staff page; `make run` relaxes it and says so.
+GHISEU_STAFF_MFA_REQUIRED = env_bool("GHISEU_STAFF_MFA_REQUIRED", True)
+# OpenID Connect (ROeID): the provider is on only when the server URL and the client id are set.
+GHISEU_OIDC_SERVER_URL = env("GHISEU_OIDC_SERVER_URL")
+GHISEU_OIDC_CLIENT_ID = env("GHISEU_OIDC_CLIENT_ID")
+GHISEU_OIDC_CLIENT_SECRET = env("GHISEU_OIDC_CLIENT_SECRET")
+GHISEU_OIDC_NAME = env("GHISEU_OIDC_NAME", "ROeID")
+SOCIALACCOUNT_ADAPTER = "ghiseu.accounts.adapters.SocialAccountAdapter"
+# (the adapter builds the ROeID app from these four at each request: nothing in the database)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # --- Background tasks: the queue lives in the database (outbox in the same transaction) --
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "search", "ocr"]}}
@@ -150,6 +187,7 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env("GHISEU_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 GHISEU_SEARCH_INDEX_DIR = Path(env("GHISEU_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
+GHISEU_SEARCH_BATCH_OPERATIONS = int(env("GHISEU_SEARCH_BATCH_OPERATIONS", "5000"))
 STORAGES = {
     "default": {"BACKEND": env("GHISEU_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -174,6 +212,8 @@ GHISEU_ARCHIVE_OCR_LANGUAGES = env("GHISEU_ARCHIVE_OCR_LANGUAGES", "ron+eng")
 GHISEU_ARCHIVE_OCR_ENGINE = env("GHISEU_ARCHIVE_OCR_ENGINE", "auto")
 GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS = env_int("GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS", 600)
 GHISEU_ARCHIVE_MAX_SCAN_BYTES = env_int("GHISEU_ARCHIVE_MAX_SCAN_MB", 1024) * 1024 * 1024
+# The largest ZIP batch accepted by the staff upload page (/arhiva/import/).
+GHISEU_ARCHIVE_MAX_UPLOAD_BYTES = env_int("GHISEU_ARCHIVE_MAX_UPLOAD_MB", 2048) * 1024 * 1024
 
 # --- The institution --------------------------------------------------------------------
 GHISEU_INSTITUTION = {
@@ -189,6 +229,8 @@ GHISEU_INSTITUTION = {
 GHISEU_EXTRA_DAYS_OFF = env_list("GHISEU_EXTRA_DAYS_OFF")
 # Registry: how many days before the due date an entry counts as "due soon".
 GHISEU_DUE_SOON_DAYS = env_int("GHISEU_DUE_SOON_DAYS", 5)
+# The public catalogue's rendered list of services is kept this long in the cache (0: not cached).
+GHISEU_CATALOGUE_CACHE_SECONDS = env_int("GHISEU_CATALOGUE_CACHE_SECONDS", 60)
 # Registry book: the most rows one PDF export renders (the CSV has no limit).
 GHISEU_BOOK_PDF_MAX_ROWS = env_int("GHISEU_BOOK_PDF_MAX_ROWS", 5000)
 # Public status lookup: wrong number/code combinations allowed per address per hour.
@@ -247,6 +289,16 @@ GHISEU_PETITION_RULES = {
     "photo_public_max_side": env_int("GHISEU_PHOTO_PUBLIC_MAX_SIDE", 2048),
     "photos_max": env_int("GHISEU_PHOTOS_MAX", 5),
 }
+# The public address of the site, for links in e-mails (tracking, answer letters); empty: paths only.
+GHISEU_SITE_URL = env("GHISEU_SITE_URL", "http://127.0.0.1:8000" if DEBUG or env_bool("GHISEU_DEMO") else "")
+# The map over the typed coordinates of a complaint (Leaflet, served from our static files); an
+# empty tiles URL turns the map off (the typed fields remain).
+GHISEU_MAP_TILES_URL = env("GHISEU_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+GHISEU_MAP_ATTRIBUTION = env("GHISEU_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+GHISEU_MAP_CENTER = env("GHISEU_MAP_CENTER", "45.3600,23.2300")
+GHISEU_MAP_ZOOM = env_int("GHISEU_MAP_ZOOM", 14)
+# The public filing form: submissions per client address per hour (0: no limit).
+GHISEU_PETITION_FILINGS_PER_HOUR = env_int("GHISEU_PETITION_FILINGS_PER_HOUR", 10)
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

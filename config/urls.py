@@ -9,14 +9,17 @@ urlpatterns = [
     path("", core_views.home, name="portal-home"),
     path("limba/", set_language, name="set_language"),
     path("cont/", include("ghiseu.accounts.urls")),
+    path("cont/", include("ghiseu.accounts.allauth_urls")),  # allauth: sign-up, e-mail, password, MFA, ROeID
     path("registratura/", include("ghiseu.registry.urls")),
     path("stare/", include("ghiseu.registry.public_urls")),
     path("servicii/", include("ghiseu.eservices.urls")),
     path("dosarul-meu/", include("ghiseu.eservices.myfile_urls")),
+    path("lucrari/", include("ghiseu.procedures.urls")),
     path("petitii/", include("ghiseu.petitions.urls")),
     path("sesizari/", include("ghiseu.petitions.public_urls")),
     path("open311/v2/", include("ghiseu.petitions.open311_urls")),
     path("arhiva/", include("ghiseu.archive.urls")),
+    path("cautare/", include("ghiseu.search.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ $PY manage.py runserver 127.0.0.1:8000 --noreload &
 cat <<MSG
 
   Ghișeu runs on http://127.0.0.1:8000/  (Ctrl-C stops the web server and the worker)
+  Mails (e.g. a new account's confirmation link) are written to var/mail/; staff MFA is relaxed here.
 MSG
 $PY manage.py demo_logins
 wait -n
