@@ -21,7 +21,9 @@ def _fingerprint(tracking_code: str) -> str:
 
 
 def answer_token(petition: Petition) -> str:
-    return signing.dumps([petition.pk, _fingerprint(petition.entry.tracking_code)], salt=SALT, compress=False)
+    """The same token every time for a petition (no timestamp: the link does not expire; a new
+    tracking code retires it)."""
+    return signing.Signer(salt=SALT).sign_object([petition.pk, _fingerprint(petition.entry.tracking_code)])
 
 
 def petition_for_answer_token(token: str) -> Petition | None:
@@ -29,7 +31,7 @@ def petition_for_answer_token(token: str) -> Petition | None:
     if not token or len(token) > 200:
         return None
     try:
-        pk, fingerprint = signing.loads(token, salt=SALT)
+        pk, fingerprint = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if not isinstance(pk, int) or not isinstance(fingerprint, str):

@@ -18,6 +18,10 @@ CITIZEN_KINDS = [
     (Kind.REQUEST, _("Cerere")),
     (Kind.PROPOSAL, _("Propunere")),
     (Kind.PUBLIC_INFORMATION, _("Solicitare de informații de interes public (Legea 544/2001)")),
+    (
+        Kind.ADMINISTRATIVE_COMPLAINT,
+        _("Reclamație administrativă împotriva răspunsului la o solicitare de informații (Legea 544/2001)"),
+    ),
 ]
 
 
@@ -57,6 +61,18 @@ class CitizenPetitionForm(StyledForm, LocationMixin):
     kind = forms.ChoiceField(label=_("Ce depuneți"), choices=CITIZEN_KINDS, initial=Kind.REPORT)
     category = _categories()
     description = forms.CharField(label=_("Conținut"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    original_number = forms.CharField(
+        label=_("Solicitarea contestată: numărul de înregistrare"),
+        required=False,
+        max_length=40,
+        help_text=_("Doar pentru reclamația administrativă, de exemplu 1234/2026."),
+    )
+    original_tracking_code = forms.CharField(
+        label=_("Solicitarea contestată: codul de urmărire"),
+        required=False,
+        max_length=20,
+        help_text=_("Codul de pe fișa solicitării (nu CNP-ul)."),
+    )
     petitioner_type = forms.ChoiceField(
         label=_("Depuneți ca"), choices=PetitionerType.choices, initial=PetitionerType.PERSON
     )
@@ -70,6 +86,14 @@ class CitizenPetitionForm(StyledForm, LocationMixin):
     # A honeypot: hidden from people (and from screen readers); a robot that fills every input fills it.
     website = forms.CharField(label=_("Nu completați acest câmp"), required=False, max_length=200)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == Kind.ADMINISTRATIVE_COMPLAINT:
+            for name in ("original_number", "original_tracking_code"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Indicați numărul și codul de urmărire ale solicitării contestate."))
+        return data
+
     def clean_website(self) -> str:
         value: str = self.cleaned_data.get("website", "")
         if value.strip():
@@ -80,6 +104,8 @@ class CitizenPetitionForm(StyledForm, LocationMixin):
         "kind",
         "category",
         "description",
+        "original_number",
+        "original_tracking_code",
         "location_address",
         "latitude",
         "longitude",

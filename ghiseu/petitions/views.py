@@ -131,6 +131,7 @@ def petition_file(request: HttpRequest) -> HttpResponse:
             return _file_page(request, {"form": form, "similar": similar})
     user = request.user if request.user.is_authenticated else None
     try:
+        original = _contested_request(data) if data["kind"] == Kind.ADMINISTRATIVE_COMPLAINT else None
         petition = services.petition_register(
             actor=services.system_actor(PORTAL_USERNAME, label="Portal"),
             kind=data["kind"],
@@ -147,9 +148,10 @@ def petition_file(request: HttpRequest) -> HttpResponse:
             longitude=data["longitude"] or None,
             location_address=data["location_address"],
             photos=_uploads(data["photos"]),
+            original_request=original,
         )
     except DomainError as exc:
-        form.apply_domain_error_or_top(exc)
+        form.apply_domain_error_or_top(exc, aliases={"original_request": "original_number"})
         return _file_page(request, {"form": form}, status=exc.status)
     request.session[SESSION_FILED] = {
         "number": petition.number,
@@ -158,6 +160,21 @@ def petition_file(request: HttpRequest) -> HttpResponse:
         "kind": str(petition.get_kind_display()),
     }
     return redirect("petitions-public:filed")
+
+
+def _contested_request(data: dict[str, Any]) -> Petition:
+    """The public-information request a citizen contests, named by its number and tracking code
+    (as on its slip): a citizen never reaches a request by its number alone."""
+    entry = registry_selectors.public_status(
+        number=data["original_number"], tracking_code=data["original_tracking_code"]
+    )
+    original = Petition.objects.filter(entry=entry).first() if entry is not None else None
+    if original is None:
+        raise DomainError(
+            _("Nu am găsit nicio solicitare cu acest număr și acest cod de urmărire. Verificați datele de pe fișă."),
+            field="original_request",
+        )
+    return original
 
 
 @require_GET

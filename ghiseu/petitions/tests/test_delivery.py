@@ -5,8 +5,10 @@ e-mail address it is marked to be printed and posted, and the posting is recorde
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -188,3 +190,14 @@ def test_the_email_reaches_a_real_smtp_server_with_the_link_to_the_letter(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == letter_bytes(reply)
     assert Notification.objects.get(template__key="petition.answered", channel="email").status == "sent"
+
+
+@pytest.mark.django_db
+def test_the_answer_link_is_the_same_whenever_it_is_made(clock, file_petition, clerk, site):
+    petition = file_petition()
+    answer(clerk, petition)
+    petition.refresh_from_db()
+    first = delivery.answer_url(petition)
+    with mock.patch("time.time", return_value=time.time() + 3600):  # an hour later, same link
+        assert delivery.answer_url(petition) == first
+    assert delivery.petition_for_answer_token(first.rstrip("/").rsplit("/", 1)[1]) == petition

@@ -278,3 +278,28 @@ def test_the_petitioner_reads_the_answer_with_number_and_code(client, clock, cle
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     wrong = client.post(answer_url, {**form, "tracking_code": "AAAAAAAAAA"})
     assert wrong.status_code == 404 and b"Am reparat" not in wrong.content
+
+
+def test_a_citizen_contests_an_answer_from_the_portal_naming_the_request_by_number_and_code(client, clock, categories):
+    clock.set("2026-11-02")
+    assert client.post(FILE, citizen_form(kind="public_information", description="Bugetul pe 2026.")).status_code == 302
+    request = Petition.objects.get(kind="public_information")
+    contest = citizen_form(kind="administrative_complaint", description="Nu am primit niciun răspuns.")
+    named = {**contest, "original_number": request.number, "original_tracking_code": request.entry.tracking_code}
+    early = client.post(FILE, named)  # still in its 10-day term and unanswered: nothing to contest yet
+    assert early.status_code == 400 and "nu a primit încă răspuns" in early.content.decode()
+    clock.set("2026-11-20")  # the term has passed without an answer: a tacit refusal
+    before = counts()
+
+    # the kind needs the contested request; a number without its tracking code finds nothing
+    assert client.post(FILE, contest).status_code == 400
+    wrong = client.post(FILE, {**contest, "original_number": request.number, "original_tracking_code": "ZZZZZZZZZZ"})
+    assert wrong.status_code == 400
+    assert "Nu am găsit nicio solicitare cu acest număr" in wrong.content.decode()
+    assert counts() == before
+
+    done = client.post(FILE, named)
+
+    assert done.status_code == 302
+    complaint = Petition.objects.get(kind="administrative_complaint")
+    assert complaint.original_request == request
