@@ -1,5 +1,6 @@
-"""Portal pages under load: gunicorn serving the catalogue, a service page and a request's "my
-file" page, against a minimal Django view of the same project on the same server (the floor).
+"""Portal pages under load: gunicorn serving the catalogue, a service page, the public status
+lookup (a POST with number and tracking code) and a request's "my file" page, against a minimal
+Django view of the same project on the same server (the floor).
 
     python -m bench.portal [--workers 3] [--connections 50] [--duration 10] [--rounds 2]
 
@@ -27,11 +28,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 LUA = Path(__file__).with_name("p95.lua")
@@ -75,6 +78,7 @@ class Target:
     name: str
     path: str
     expect: str
+    form: str = ""  # a urlencoded body: the page is measured as a POST of it
     samples: list[Sample] = field(default_factory=list)
 
     def median(self, attr: str) -> float:
@@ -110,6 +114,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
 
     from django.db import connections
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     from ghiseu.accounts.models import Role, User
     from ghiseu.eservices import services
@@ -140,9 +145,13 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
         request = services.request_submit(request_id=request.pk, applicant=citizen)
     client = Client()
     client.force_login(citizen)
-    cookie = client.cookies["sessionid"].value
+    csrf = get_random_string(32)  # an unmasked CSRF secret: valid as the cookie and as the form field
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}"
     result = {
         "cookie": cookie,
+        "status_form": urlencode(
+            {"csrfmiddlewaretoken": csrf, "number": request.number, "tracking_code": request.entry.tracking_code}
+        ),
         "service": f"/servicii/{service.code}/",
         "myfile": f"/dosarul-meu/cereri/{request.pk}/",
         "number": request.number,
@@ -181,26 +190,35 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
     raise SystemExit("gunicorn did not start")
 
 
-def check(url: str, cookie: str, expect: str) -> None:
+def check(url: str, cookie: str, expect: str, form: str = "") -> None:
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(url)
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310 (checked above)
+    request = urllib.request.Request(  # noqa: S310 (checked above)
+        url, data=form.encode() if form else None, headers={"Cookie": cookie}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own local server)
         body = response.read().decode()
         if response.status != 200 or expect not in body:
             raise SystemExit(f"{url}: status {response.status}, {expect!r} missing: not what should be measured")
 
 
-def wrk(url: str, cookie: str, *, connections: int, duration: int, threads: int) -> Sample:
-    out = subprocess.run(
-        [
-            *("wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA)),
-            *("-H", f"Cookie: sessionid={cookie}", url),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk(url: str, cookie: str, *, connections: int, duration: int, threads: int, form: str = "") -> Sample:
+    script = LUA.read_text()
+    if form:  # the same done() report, for a POST of the form
+        post = 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        script = post % json.dumps(form) + script
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        out = subprocess.run(
+            [
+                *("wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", lua.name),
+                *("-H", f"Cookie: {cookie}", url),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     match = LINE.search(out)
     if match is None:
         raise SystemExit(f"wrk printed no BENCH line:\n{out}")
@@ -239,13 +257,21 @@ def main(argv: list[str] | None = None) -> int:
         Target("floor", "/bench/floor/", "ok"),
         Target("catalogue", "/servicii/", data["service_name"]),
         Target("service", data["service"], data["service_name"]),
+        Target("status", "/stare/", data["number"], form=data["status_form"]),
         Target("my file", data["myfile"], data["number"]),
     ]
     server = start_gunicorn(env, port, args.workers)
     try:
         for target in targets:
-            check(base + target.path, data["cookie"], target.expect)
-            wrk(base + target.path, data["cookie"], connections=args.connections, duration=2, threads=args.threads)
+            check(base + target.path, data["cookie"], target.expect, target.form)
+            wrk(
+                base + target.path,
+                data["cookie"],
+                connections=args.connections,
+                duration=2,
+                threads=args.threads,
+                form=target.form,
+            )
         for _round in range(args.rounds):
             for target in targets:
                 cpu_before = server_cpu_seconds(server.pid)
@@ -255,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                     connections=args.connections,
                     duration=args.duration,
                     threads=args.threads,
+                    form=target.form,
                 )
                 requests = sample.rate * args.duration
                 sample.cpu_ms = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / requests if requests else 0.0

@@ -1,8 +1,9 @@
-"""The whole journey in a real browser: a citizen signs in and requests a certificat de atestare
-fiscală with an attachment (the upload's progress shown by htmx), receives the number and the
-tracking link by e-mail (read from a real SMTP server); the officer works the case on the staff
-pages and asks for a completion, the citizen answers in "my file", the head approves, the mayor
-signs, the act is issued and the citizen downloads the PDF from "my file".
+"""The whole journey in a real browser: a citizen signs up (the address confirmed from the mail),
+requests a certificat de atestare fiscală with an attachment (the upload's progress shown by
+htmx), receives the number and the tracking link by e-mail (read from a real SMTP server); the
+officer works the case on the staff pages and asks for a completion, the citizen answers in "my
+file", the head approves, the mayor signs, the act is issued and the citizen downloads the PDF
+from "my file".
 
 axe-core finds no serious or critical problem on any page visited; every portal page is
 photographed at 360 px and 1280 px (under the test's tmp dir) and has no horizontal scroll at 360 px.
@@ -19,6 +20,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from ghiseu.accounts.models import Role, User
+from ghiseu.accounts.tests.conftest import link_in, mail_text
 from ghiseu.eservices.models import RequestState, Service, ServiceRequest
 from ghiseu.eservices.tests.conftest import PDF_BYTES
 from ghiseu.notifications.tests.helpers import SmtpServer, run_worker
@@ -46,17 +49,6 @@ def smtp(settings: Any) -> Iterator[SmtpServer]:
         yield server
     finally:
         server.stop()
-
-
-def _verified(user: Any) -> Any:
-    """A citizen whose e-mail address is verified (sign-up is tested with the accounts)."""
-    from django.apps import apps
-
-    if apps.is_installed("allauth.account"):
-        from allauth.account.models import EmailAddress
-
-        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-    return user
 
 
 def sign_in(page: Any, base: str, username: str) -> None:
@@ -114,20 +106,38 @@ def test_citizen_requests_staff_work_the_case_citizen_downloads_the_act(
     live_server,
     smtp,
     fiscal: Service,
-    citizen,
     tax_officer,
     tax_head,
     mayor,
     tmp_path,
 ):
     base = live_server.url
-    _verified(citizen)
     shots = tmp_path / "screenshots"
     shots.mkdir()
     page = browser_page
     portal = Portal(page, narrow_page, shots)
-    sign_in(page, base, citizen.username)
-    sign_in(narrow_page, base, citizen.username)
+
+    # --- The citizen signs up and confirms the address from the mail ----------------------------
+    page.goto(f"{base}/cont/autentificare/")
+    with page.expect_navigation():
+        page.click("text=Nu aveți cont? Creați unul (cetățeni)")
+    portal.check("signup")
+    page.fill("#id_last_name", "Mureșan")
+    page.fill("#id_first_name", "Dorina")
+    page.fill("#id_email", "dorina.muresan@example.ro")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    with page.expect_navigation():
+        page.click("button:has-text('Creează contul')")
+    [confirmation] = smtp.messages
+    confirm = link_in(mail_text(confirmation), "/cont/confirm-email/")
+    page.goto(f"{base}{confirm}")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm adresa')")
+    citizen = User.objects.get(email="dorina.muresan@example.ro")
+    assert citizen.role == Role.CITIZEN
+    assert page.locator("button:has-text('Ieșire')").count() == 1, "not signed in after confirming"
+    sign_in(narrow_page, base, citizen.email)
 
     # --- The citizen requests the certificate, with an attachment -------------------------------
     page.goto(f"{base}/servicii/")
@@ -176,7 +186,7 @@ def test_citizen_requests_staff_work_the_case_citizen_downloads_the_act(
 
     # The e-mail with the number and the tracking link, through the SMTP server.
     run_worker()
-    mails = [m for m in smtp.messages if citizen.email in m["To"]]
+    mails = [m for m in smtp.messages if citizen.email in m["To"] and number in m["Subject"]]
     assert mails, "no e-mail to the citizen"
     body = mails[0].get_body(preferencelist=("plain",)).get_content()
     assert number in body and request.entry.tracking_code in body
