@@ -32,6 +32,31 @@ def _staff_mfa_relaxed(settings: Any) -> None:
 
 
 @pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd on localhost) with Django's SMTP backend pointed at it, short retries.
+    What it received is in `.messages` (`email.message.EmailMessage` objects)."""
+    from ghiseu.notifications.tests.helpers import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.DEFAULT_FROM_EMAIL = "Primăria Lupeni <no-reply@primarialupeni.ro>"
+    settings.GHISEU_NOTIFY_MAX_ATTEMPTS = 3
+    settings.GHISEU_NOTIFY_RETRY_DELAY = 0
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def reference_data(db: Any) -> None:
     from ghiseu.registry.reference import ensure_reference_data
 

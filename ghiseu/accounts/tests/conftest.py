@@ -1,5 +1,5 @@
-"""Fixtures of the accounts tests: a real SMTP server (aiosmtpd) for allauth's mails, files under a
-temporary directory, and a clean cache (allauth's rate limits and used TOTP codes live there)."""
+"""Fixtures of the accounts tests (the real SMTP server is `smtp_server` in ghiseu/conftest.py): files
+under a temporary directory, and a clean cache (allauth's rate limits and used TOTP codes live there)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-
-from ghiseu.notifications.tests.helpers import SmtpServer
 
 
 @pytest.fixture(autouse=True)
@@ -23,25 +21,6 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    settings.DEFAULT_FROM_EMAIL = "Primăria Lupeni <no-reply@primarialupeni.ro>"
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def mail_text(message: Any) -> str:

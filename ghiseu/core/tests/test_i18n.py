@@ -18,15 +18,19 @@ from django.utils.translation import ngettext
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
 
-def po_messages(path: Path) -> list[tuple[str, str | None, list[str]]]:
-    """(msgid, msgid_plural, msgstrs) for every entry of a .po file, the header left out."""
-    entries: list[tuple[str, str | None, list[str]]] = []
+Entry = tuple[str | None, str, str | None, list[str]]  # msgctxt, msgid, msgid_plural, msgstrs
+
+
+def po_entries(path: Path) -> list[Entry]:
+    """(msgctxt, msgid, msgid_plural, msgstrs) for every entry of a .po file; the header and
+    obsolete (#~) entries left out."""
+    entries: list[Entry] = []
     current: dict[str, Any] | None = None
     field = ""
 
     def close() -> None:
         if current is not None and current["msgid"]:
-            entries.append((current["msgid"], current["plural"], current["msgstr"]))
+            entries.append((current["msgctxt"], current["msgid"], current["plural"], current["msgstr"]))
 
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -35,24 +39,33 @@ def po_messages(path: Path) -> list[tuple[str, str | None, list[str]]]:
         keyword, _sep, rest = line.partition(" ")
         if line.startswith('"'):
             value = ast.literal_eval(line)
-            if field == "msgid":
-                current["msgid"] += value  # type: ignore[index]
-            elif field == "msgid_plural":
-                current["plural"] += value  # type: ignore[index]
-            else:
+            if field == "msgstr":
                 current["msgstr"][-1] += value  # type: ignore[index]
-        elif keyword == "msgid":
+            else:
+                current[field] += value  # type: ignore[index]
+        elif keyword == "msgctxt":
             close()
-            current = {"msgid": ast.literal_eval(rest), "plural": None, "msgstr": []}
+            current = {"msgctxt": ast.literal_eval(rest), "msgid": "", "plural": None, "msgstr": []}
+            field = "msgctxt"
+        elif keyword == "msgid":
+            if field != "msgctxt":
+                close()
+                current = {"msgctxt": None, "msgid": "", "plural": None, "msgstr": []}
+            current["msgid"] = ast.literal_eval(rest)  # type: ignore[index]
             field = "msgid"
         elif keyword == "msgid_plural":
             current["plural"] = ast.literal_eval(rest)  # type: ignore[index]
-            field = "msgid_plural"
+            field = "plural"
         elif keyword.startswith("msgstr"):
             current["msgstr"].append(ast.literal_eval(rest))  # type: ignore[index]
             field = "msgstr"
     close()
     return entries
+
+
+def po_messages(path: Path) -> list[tuple[str, str | None, list[str]]]:
+    """(msgid, msgid_plural, msgstrs) for every entry of a .po file, the header left out."""
+    return [(msgid, plural, msgstrs) for _ctx, msgid, plural, msgstrs in po_entries(path)]
 
 
 def test_the_english_po_has_no_fuzzy_and_no_empty_translation():

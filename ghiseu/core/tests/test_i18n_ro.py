@@ -5,11 +5,9 @@ formal register of the rest of the site."""
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 from pathlib import Path
-from typing import Any
 
 import allauth
 import pytest
@@ -19,52 +17,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from ghiseu.core.tests.test_i18n import po_entries
+
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "ro" / "LC_MESSAGES"
 ALLAUTH_PO = Path(allauth.__file__).parent / "locale" / "ro" / "LC_MESSAGES" / "django.po"
-
-Entry = tuple[str | None, str, str | None, list[str]]  # msgctxt, msgid, msgid_plural, msgstrs
-
-
-def po_entries(path: Path) -> list[Entry]:
-    """(msgctxt, msgid, msgid_plural, msgstrs) for every entry of a .po file; the header and
-    obsolete (#~) entries left out. The parser of test_i18n.py, plus msgctxt."""
-    entries: list[Entry] = []
-    current: dict[str, Any] | None = None
-    field = ""
-
-    def close() -> None:
-        if current is not None and current["msgid"]:
-            entries.append((current["msgctxt"], current["msgid"], current["plural"], current["msgstr"]))
-
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        keyword, _sep, rest = line.partition(" ")
-        if line.startswith('"'):
-            value = ast.literal_eval(line)
-            if field == "msgstr":
-                current["msgstr"][-1] += value  # type: ignore[index]
-            else:
-                current[field] += value  # type: ignore[index]
-        elif keyword == "msgctxt":
-            close()
-            current = {"msgctxt": ast.literal_eval(rest), "msgid": "", "plural": None, "msgstr": []}
-            field = "msgctxt"
-        elif keyword == "msgid":
-            if field != "msgctxt":
-                close()
-                current = {"msgctxt": None, "msgid": "", "plural": None, "msgstr": []}
-            current["msgid"] = ast.literal_eval(rest)  # type: ignore[index]
-            field = "msgid"
-        elif keyword == "msgid_plural":
-            current["plural"] = ast.literal_eval(rest)  # type: ignore[index]
-            field = "plural"
-        elif keyword.startswith("msgstr"):
-            current["msgstr"].append(ast.literal_eval(rest))  # type: ignore[index]
-            field = "msgstr"
-    close()
-    return entries
 
 
 def test_the_romanian_po_has_no_fuzzy_and_no_empty_translation():

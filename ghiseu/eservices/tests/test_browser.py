@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,31 +23,11 @@ from ghiseu.accounts.models import Role, User
 from ghiseu.accounts.tests.conftest import link_in, mail_text
 from ghiseu.eservices.models import RequestState, Service, ServiceRequest
 from ghiseu.eservices.tests.conftest import PDF_BYTES
-from ghiseu.notifications.tests.helpers import SmtpServer, run_worker
+from ghiseu.notifications.tests.helpers import run_worker
 from ghiseu.procedures.models import CaseStatus, TaskKind, TaskStatus
 from ghiseu.registry.tests.test_browser import PASSWORD, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[SmtpServer]:
-    """A real SMTP server (aiosmtpd) with Django's SMTP backend pointed at it."""
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    settings.GHISEU_NOTIFY_RETRY_DELAY = 0
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def sign_in(page: Any, base: str, username: str) -> None:
@@ -104,7 +83,7 @@ def test_citizen_requests_staff_work_the_case_citizen_downloads_the_act(
     browser_page,
     narrow_page,
     live_server,
-    smtp,
+    smtp_server,
     fiscal: Service,
     tax_officer,
     tax_head,
@@ -129,7 +108,7 @@ def test_citizen_requests_staff_work_the_case_citizen_downloads_the_act(
     page.fill("#id_password2", PASSWORD)
     with page.expect_navigation():
         page.click("button:has-text('Creează contul')")
-    [confirmation] = smtp.messages
+    [confirmation] = smtp_server.messages
     confirm = link_in(mail_text(confirmation), "/cont/confirm-email/")
     page.goto(f"{base}{confirm}")
     with page.expect_navigation():
@@ -186,7 +165,7 @@ def test_citizen_requests_staff_work_the_case_citizen_downloads_the_act(
 
     # The e-mail with the number and the tracking link, through the SMTP server.
     run_worker()
-    mails = [m for m in smtp.messages if citizen.email in m["To"] and number in m["Subject"]]
+    mails = [m for m in smtp_server.messages if citizen.email in m["To"] and number in m["Subject"]]
     assert mails, "no e-mail to the citizen"
     body = mails[0].get_body(preferencelist=("plain",)).get_content()
     assert number in body and request.entry.tracking_code in body

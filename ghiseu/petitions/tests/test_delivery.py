@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -41,22 +40,6 @@ def answer(actor: Any, petition: Petition) -> Entry:
 def letter_bytes(reply: Entry) -> bytes:
     with open_stored(Attachment.objects.get(entry=reply).file) as fh:
         return bytes(fh.read())
-
-
-@pytest.fixture
-def mail_server(settings: Any) -> Iterator[SmtpServer]:
-    """The notifications tests' real SMTP server (aiosmtpd), with Django's SMTP backend pointed at it."""
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -172,13 +155,13 @@ def test_staff_mark_the_posting_from_the_petition_page(client, clock, file_petit
 
 @pytest.mark.django_db(transaction=True)  # the worker delivers what was committed
 def test_the_email_reaches_a_real_smtp_server_with_the_link_to_the_letter(
-    client, clock, file_petition, clerk, site, mail_server: SmtpServer
+    client, clock, file_petition, clerk, site, smtp_server: SmtpServer
 ):
     petition = file_petition()
     with transaction.atomic():
         reply = answer(clerk, petition)
     run_worker()
-    answered = [m for m in mail_server.messages if petition.number in str(m["Subject"]) and "Răspuns" in m["Subject"]]
+    answered = [m for m in smtp_server.messages if petition.number in str(m["Subject"]) and "Răspuns" in m["Subject"]]
     assert len(answered) == 1
     (message,) = answered
     assert message["To"] == "maria.ionescu@example.ro"
