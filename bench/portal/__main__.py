@@ -143,6 +143,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
                 upload=Upload(file=io.BytesIO(pdf), name="act.pdf", size=len(pdf)),
             )
         request = services.request_submit(request_id=request.pk, applicant=citizen)
+    assert request.entry is not None, "the submitted request has its registry entry"
     client = Client()
     client.force_login(citizen)
     csrf = get_random_string(32)  # an unmasked CSRF secret: valid as the cookie and as the form field
