@@ -25,6 +25,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_search_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Each test writes to a search index of its own (tests that run the worker or seed the demo
+    index documents), never to one that another test left behind."""
+    from ghiseu.search import engine
+
+    settings.GHISEU_SEARCH_INDEX_DIR = tmp_path / "search-index"
+    engine.forget_indexes()
+    yield
+    engine.forget_indexes()
+
+
+@pytest.fixture(autouse=True)
 def _staff_mfa_relaxed(settings: Any) -> None:
     # Staff MFA (required by default in production) is tested in ghiseu/accounts/tests, which
     # switch it back on; elsewhere tests sign staff in without setting up a second factor.

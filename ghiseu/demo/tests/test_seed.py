@@ -22,6 +22,7 @@ from ghiseu.demo.seed import load_organization, seed_organization
 from ghiseu.petitions.models import Petition
 from ghiseu.registry.models import Assignment, DocumentType, Entry, RegisterCounter, Status
 from ghiseu.registry.services import compute_due_date, entry_register, general_register
+from ghiseu.search.selectors import access_for_user, search_query
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +134,16 @@ def test_seed_demo_small_history_then_second_run_changes_nothing() -> None:
 
     _assert_register_is_consistent(300)
 
+    # The history, written in bulk, is in the search index: the registry office finds it.
+    clerk = User.objects.get(username="registratura")
+    some = Entry.objects.filter(answers__isnull=True).order_by("pk").first()
+    assert some is not None
+    found = search_query(user_access=access_for_user(clerk), q=f"{some.number}/{some.year}", kinds=["registry_entry"])
+    assert found.count >= 1 and str(some.pk) in {hit.object_id for hit in found.hits}
+
     before = _counts()
     output = _seed("--entries", "300")
-    assert "există deja" in output
+    assert "există deja" in output and "Căutare:" not in output  # nothing new, nothing re-indexed
     assert _counts() == before
     assert list(audit_verify_chain()) == []
 
