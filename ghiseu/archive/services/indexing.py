@@ -14,7 +14,9 @@ from typing import Any
 
 from django.apps import apps
 
+from ghiseu.accounts.models import Role
 from ghiseu.archive.models import AccessClass, Document, Page, stricter_access
+from ghiseu.archive.permissions import LEADERSHIP
 
 SEARCH_KIND = "archive_page"
 SEARCH_APP = "ghiseu.search"
@@ -44,11 +46,11 @@ def _search_call(name: str, **kwargs: Any) -> None:
 def page_search_fields(document: Document, page: Page) -> dict[str, Any]:
     """What the index holds for one page: keyword arguments of `search_index_document`.
 
-    Who reads it (the search app's access model): public and internal pages every staff member
-    ("*"); confidential pages the owning department; personal-data pages nobody but those
-    whose role reads that class everywhere — the search app cannot yet express "the head of
-    the owning department and the archivist" (ghiseu/archive/permissions.py), so the stricter
-    reading is indexed rather than the looser one.
+    Who reads it, as `ghiseu/archive/permissions.py` says, in the search app's terms ("*" every
+    staff member, a department code, "role:<role>" everyone with that role, "<dept>:<role>" that
+    role within that department): public and internal pages every staff member; confidential
+    pages the owning department, the archivist and the leadership; personal-data pages the
+    archivist and the head of the owning department.
     """
     dossier = document.dossier
     access = AccessClass(stricter_access(document.access, dossier.access))
@@ -57,9 +59,9 @@ def page_search_fields(document: Document, page: Page) -> dict[str, Any]:
     if access in (AccessClass.PUBLIC, AccessClass.INTERNAL):
         readers = ("*",)
     elif access == AccessClass.CONFIDENTIAL:
-        readers = (department,)
+        readers = (department, f"role:{Role.ARCHIVIST}", *(f"role:{role}" for role in sorted(LEADERSHIP)))
     else:
-        readers = ()
+        readers = (f"role:{Role.ARCHIVIST}", f"{department}:{Role.HEAD}")
     return {
         "kind": SEARCH_KIND,
         "object_id": str(document.pk),

@@ -69,19 +69,20 @@ def test_the_metadata_sheet_has_the_law_135_fields(nomenclator):
     assert sheet["original"]["sha256"] and sheet["archival_copy"]["sha256"]
 
 
-def test_pages_are_indexed_with_the_stricter_access_and_personal_data_for_nobody_by_department(nomenclator):
+def test_pages_are_indexed_with_the_stricter_access_and_their_readers(nomenclator):
     dossier = new_dossier(file_code=nomenclator["III/B/4"], access=AccessClass.CONFIDENTIAL)
     document = document_with_files(dossier=dossier, access=AccessClass.PUBLIC)
     page = document.pages.get()
 
     fields = indexing.page_search_fields(document, page)
     assert fields["kind"] == "archive_page" and fields["object_id"] == str(document.pk) and fields["page"] == 1
-    assert fields["access"] == "confidential" and fields["departments"] == ("TAX",)
+    assert fields["access"] == "confidential"
+    assert fields["departments"] == ("TAX", "role:archivist", "role:admin", "role:mayor", "role:secretary")
     assert fields["file_code"] == "III/B/4" and fields["text"] == "Registratura generală"
 
     personal = new_document(dossier=dossier, access=AccessClass.PERSONAL_DATA)
     assert indexing.page_search_fields(personal, page)["access"] == "personal"
-    assert indexing.page_search_fields(personal, page)["departments"] == ()
+    assert indexing.page_search_fields(personal, page)["departments"] == ("role:archivist", "TAX:head")
 
     public = new_document(dossier=new_dossier(file_code=nomenclator["III/B/4"], access=AccessClass.PUBLIC))
     assert indexing.page_search_fields(public, page)["departments"] == ("*",)
