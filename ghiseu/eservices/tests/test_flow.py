@@ -166,6 +166,13 @@ def test_another_citizen_gets_404_on_every_my_file_url(
     assert owner.get(urls[2]).status_code == 200  # the owner reaches them
     for url in urls:
         assert intruder.get(url).status_code == 404, url
+    for url in (reverse("myfile:answer", args=[issued.pk]), reverse("eservices:values", args=[issued.pk])):
+        assert intruder.post(url, {"text": "nu e cererea mea", "f_scop": "x"}).status_code == 404, url
+    # the staff download of the request's documents is not the citizens' way in either
+    assert intruder.get(reverse("eservices:staff_attachment", args=[issued.pk, attachment.pk])).status_code in (
+        403,
+        404,
+    )
     home = intruder.get(reverse("myfile:home")).content.decode()
     assert issued.number not in home and message.subject not in home
     message.refresh_from_db()
