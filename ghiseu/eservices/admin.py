@@ -36,7 +36,7 @@ class ServiceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "code", "description", "life_event", "department", "applicant_kind", "order"]}),
         (_("Lege, taxă, termen"), {"fields": ["legal_basis", "fee", "deadline_days", "deadline_kind"]}),
-        (_("Lucrare"), {"fields": ["procedure", "document_type", "completion_stops_clock"]}),
+        (_("Lucrare"), {"fields": ["procedure", "document_type", "file_code", "completion_stops_clock"]}),
         (_("Actul emis"), {"fields": ["output_title", "output_template"]}),
         (_("Publicare"), {"fields": ["is_published"]}),
     ]

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 
-from ghiseu.accounts.models import Department
+from ghiseu.accounts.models import Department, NomenclatorEntry
 from ghiseu.core.calendar import CALENDAR, WORKING
 from ghiseu.eservices.models import ApplicantKind, FieldKind, LifeEvent, Service, ServiceDocument, ServiceField
 from ghiseu.procedures.defaults import ensure_standard_procedures
@@ -429,6 +429,26 @@ def _document_types() -> dict[str, DocumentType]:
     return {t.code: t for t in DocumentType.objects.all()}
 
 
+# The archival file code (nomenclator) each demo service's requests are filed under, when the
+# institution's nomenclator has it (the demo's does; another city hall sets its own in the admin).
+FILE_CODES = {
+    "certificat-de-atestare-fiscala": "III/B/4",
+    "certificat-de-urbanism": "IV/A/1",
+    "autorizatie-de-construire": "IV/A/2",
+    "autorizatie-de-desfiintare": "IV/A/2",
+    "certificat-nomenclatura-stradala": "IV/A/8",
+    "declaratie-fiscala-cladiri": "III/B/3",
+    "declaratie-fiscala-teren": "III/B/3",
+    "declaratie-fiscala-mijloace-transport": "III/B/3",
+    "scoatere-din-evidenta-vehicul": "III/B/3",
+    "adeverinta-rol-agricol": "II/E/3",
+    "declaratie-registrul-agricol": "II/E/2",
+    "acord-de-functionare": "IV/A/6",
+    "audienta-la-primar": "I/A/3",
+    "transcriere-act-stare-civila": "II/D/4",
+}
+
+
 def ensure_demo_services(*, publish: bool = True, actor: Any = None) -> list[Service]:
     """Create the demo services that are missing (and what they need); return those created."""
     departments = {
@@ -456,6 +476,7 @@ def ensure_demo_services(*, publish: bool = True, actor: Any = None) -> list[Ser
                 deadline_kind=spec.deadline_kind,
                 procedure=procedures[spec.procedure],
                 document_type=document_types[spec.document_type],
+                file_code=NomenclatorEntry.objects.filter(code=FILE_CODES.get(spec.code, ""), is_active=True).first(),
                 completion_stops_clock=spec.completion_stops_clock,
                 output_title=spec.output_title,
                 output_template=spec.output_template,

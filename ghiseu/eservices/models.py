@@ -68,6 +68,15 @@ class Service(models.Model):
         help_text=_("Gol: termenul tipului de document din registratură (30 de zile, OG 27/2002)."),
     )
     deadline_kind = models.CharField(_("tip termen"), max_length=10, choices=DEADLINE_KINDS, default=CALENDAR)
+    file_code = models.ForeignKey(
+        "accounts.NomenclatorEntry",
+        verbose_name=_("indicativ dosar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
+        help_text=_("Dosarul din nomenclatorul arhivistic în care se arhivează cererile soluționate."),
+    )
     procedure = models.ForeignKey(
         "procedures.ProcedureDefinition",
         verbose_name=_("procedură"),

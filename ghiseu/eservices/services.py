@@ -272,6 +272,7 @@ def request_submit(*, request_id: int, applicant: Any, site_url: str = "") -> Se
                 subject=_("Cerere online: %(service)s") % {"service": service.name},
                 annexes=len(files),
                 department=service.department,
+                file_code=service.file_code if service.file_code and service.file_code.is_active else None,
                 files=files,
             )
         due = entry.due_date

@@ -19,6 +19,7 @@ from ghiseu.core.text import fold
 from ghiseu.demo import data
 from ghiseu.demo.history import plan_history
 from ghiseu.demo.seed import load_organization, seed_organization
+from ghiseu.eservices.models import Service
 from ghiseu.petitions.models import Petition
 from ghiseu.registry.models import Assignment, DocumentType, Entry, RegisterCounter, Status
 from ghiseu.registry.services import compute_due_date, entry_register, general_register
@@ -133,6 +134,9 @@ def test_seed_demo_small_history_then_second_run_changes_nothing() -> None:
     assert authenticate(username="primar", password="altceva") is None
 
     _assert_register_is_consistent(300)
+    # the portal's services name the dossier their requests are filed in
+    urbanism = Service.objects.select_related("file_code").get(code="certificat-de-urbanism")
+    assert urbanism.file_code is not None and urbanism.file_code.code == "IV/A/1"
 
     # The history, written in bulk, is in the search index: the registry office finds it.
     clerk = User.objects.get(username="registratura")

@@ -201,3 +201,40 @@ def test_staff_issue_button_issues_and_hides_from_others(
     assert response["Location"] == reverse("procedures:case", args=[submitted.case.pk])
     submitted.refresh_from_db()
     assert submitted.state == RequestState.ISSUED
+
+
+def test_an_issued_request_files_the_citizens_documents_and_the_act_into_the_services_dossier(
+    fiscal: Service, citizen: Any, tax_officer: Any, tax_head: Any, mayor: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from ghiseu.accounts.models import NomenclatorEntry
+    from ghiseu.archive.models import Document
+    from ghiseu.archive.services import filing
+    from ghiseu.archive.tasks import archive_file_entry
+    from ghiseu.archive.tests.conftest import FakeOcr
+
+    fiscal.file_code = NomenclatorEntry.objects.create(
+        code="III/B/4", name="Certificate de atestare fiscală", department=fiscal.department, retention_years=5
+    )
+    fiscal.save(update_fields=["file_code"])
+    client = client_for(citizen)
+    draft = fiscal_draft(client, fiscal, str(uuid.uuid4()))
+    assert submit(client, draft).status_code == 302
+    request = ServiceRequest.objects.select_related("entry").get(pk=draft.pk)
+    assert request.entry is not None and request.entry.file_code == fiscal.file_code
+    task_complete(task=_open_task(request, TaskKind.EXECUTE), actor=tax_officer)
+    task_complete(task=_open_task(request, TaskKind.APPROVE), actor=tax_head, outcome=TaskOutcome.APPROVED)
+    task_complete(task=_open_task(request, TaskKind.SIGN), actor=mayor, outcome=TaskOutcome.APPROVED)
+    filing_tasks = DBTaskResult.objects.filter(task_path="ghiseu.archive.tasks.archive_file_entry")
+    assert not filing_tasks.exists()
+
+    services.request_issue(request=request, actor=tax_head)
+
+    [queued] = filing_tasks  # the closing transaction queued the filing
+    assert queued.args_kwargs["kwargs"] == {"entry_id": request.entry.pk}
+
+    monkeypatch.setattr(filing, "ocr_scan", FakeOcr())  # the OCR engine itself is tested with the archive
+    archive_file_entry.call(entry_id=request.entry.pk)
+    filed = Document.objects.filter(dossier__file_code=fiscal.file_code, dossier__year=request.entry.year)
+    assert filed.count() == 2  # the citizen's document and the issued certificate
