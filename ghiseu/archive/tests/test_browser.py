@@ -1,6 +1,7 @@
 """The import page in a real browser: an archivist uploads the example batch (zipped here), the
 worker OCRs it, the page's progress (htmx polling) reaches "finished" by itself, the report is
-downloadable; axe-core finds no serious or critical problem; the pages fit a 360 px screen."""
+downloadable; a word of a scanned page typed without diacritics finds it and opens the document
+at that page; axe-core finds no serious or critical problem; the pages fit a 360 px screen."""
 
 from __future__ import annotations
 
@@ -80,6 +81,19 @@ def test_archivist_uploads_the_example_batch_and_watches_it_finish(browser_page,
         page.get_by_role("link", name="Descărcați raportul de import (CSV)").click()
     report = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert report.count(",done,") == 5
+
+    # A word of a scanned page, typed without diacritics in the box of every staff page, finds
+    # the page; the hit opens the document at that page.
+    page.fill("#clerk-q", "excedentul anii precedenti")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cautare/?q=*")
+    hit = page.locator(".search-hit").first
+    assert "HCL nr. 45/2019" in hit.inner_text() and "pagina 2" in hit.locator(".hit-meta").inner_text()
+    assert_accessible(page, "search results")
+    hit.locator(".hit-title a").click()
+    page.wait_for_url("**/arhiva/documente/*/?pagina=2")
+    assert "Excedentul bugetului local" in page.locator(".ocr-text").inner_text()
+    assert_accessible(page, "viewer at the hit page")
 
     narrow = narrow_page
     sign_in(narrow, base, str(archivist.username), "/arhiva/import/")
