@@ -67,7 +67,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         group_by = form.cleaned_data["group"] or "life_event"
     listing = selectors.catalogue_listing(query=query, group_by=group_by, language=get_language() or "ro")
-    return render(request, "eservices/catalogue.html", {"form": form, "query": query, "listing": listing})
+    return render(
+        request,
+        "eservices/catalogue.html",
+        # plain: no query string, so the search form is the same for everyone (rendered once)
+        {"form": form, "query": query, "listing": listing, "plain": not request.GET},
+    )
 
 
 @require_GET

@@ -148,8 +148,9 @@ def queue_counts(*, user: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def public_status(*, number: str, tracking_code: str) -> Entry | None:
-    """The entry that a citizen's number and tracking code both name, or None (no hint which was wrong)."""
+def _public_status_query(*, number: str, tracking_code: str) -> QuerySet[Entry] | None:
+    """The entries (originals, not replies) that a number and a tracking code both name; None when
+    either is malformed."""
     try:
         query = parse_number(number)
     except DomainError:
@@ -157,10 +158,54 @@ def public_status(*, number: str, tracking_code: str) -> Entry | None:
     code = (tracking_code or "").strip().upper().replace(" ", "").replace("-", "")
     if not code or len(code) > 12:
         return None
-    qs = Entry.objects.filter(number=query.number, tracking_code=code, answers__isnull=True)
+    conditions: dict[str, Any] = {"number": query.number, "tracking_code": code, "answers__isnull": True}
     if query.year:
-        qs = qs.filter(year=query.year)
-    return qs.select_related("department", "document_type").first()
+        conditions["year"] = query.year
+    return Entry.objects.filter(**conditions)  # one filter() call: each one more clones the query
+
+
+def public_status(*, number: str, tracking_code: str) -> Entry | None:
+    """The entry that a citizen's number and tracking code both name, or None (no hint which was wrong)."""
+    qs = _public_status_query(number=number, tracking_code=tracking_code)
+    return None if qs is None else qs.select_related("department", "document_type").first()
+
+
+_STATUS_LABELS = dict(Status.choices)
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public status page shows of an entry: its progress, nothing personal."""
+
+    number: str
+    status: str
+    resolved: bool
+    department: str
+    registered_on: dt.date
+    due_date: dt.date | None
+    overdue: bool
+
+
+def public_status_summary(*, number: str, tracking_code: str) -> PublicStatus | None:
+    """The progress of the entry that a number and tracking code both name (as `public_status`),
+    read as one row of plain values: the public lookup is the portal's busiest anonymous page."""
+    qs = _public_status_query(number=number, tracking_code=tracking_code)
+    if qs is None:
+        return None
+    row = qs.values_list("number", "registered_at", "status", "department__name", "due_date").first()
+    if row is None:
+        return None
+    entry_number, registered_at, status, department, due_date = row
+    registered_on = timezone.localdate(registered_at)
+    return PublicStatus(
+        number=Entry.format_number(entry_number, registered_on),
+        status=str(_STATUS_LABELS.get(status, status)),
+        resolved=status == Status.CLOSED,
+        department=department or "",
+        registered_on=registered_on,
+        due_date=due_date,
+        overdue=status != Status.CLOSED and due_date is not None and due_date < timezone.localdate(),
+    )
 
 
 def entry_history(entry: Entry) -> QuerySet[Any]:

@@ -600,10 +600,10 @@ def public_status(request: HttpRequest) -> HttpResponse:
     if int(cache.get(key, 0)) >= limit:
         form.add_error(None, _("Prea multe încercări nereușite. Încercați din nou peste o oră."))
         return render(request, "registry/public_status.html", {"form": form}, status=429)
-    entry = selectors.public_status(
+    result = selectors.public_status_summary(
         number=form.cleaned_data["number"], tracking_code=form.cleaned_data["tracking_code"]
     )
-    if entry is None:
+    if result is None:
         if not cache.add(key, 1, timeout=3600):
             try:
                 cache.incr(key)
@@ -614,13 +614,4 @@ def public_status(request: HttpRequest) -> HttpResponse:
             _("Nu am găsit niciun document cu acest număr și acest cod de urmărire. Verificați datele de pe fișă."),
         )
         return render(request, "registry/public_status.html", {"form": form}, status=404)
-    result = {
-        "number": entry.display_number,
-        "status": entry.get_status_display(),
-        "resolved": entry.status == Status.CLOSED,
-        "department": entry.department.name if entry.department else "",
-        "registered_on": entry.registered_on,
-        "due_date": entry.due_date,
-        "overdue": entry.is_overdue(),
-    }
     return render(request, "registry/public_status.html", {"form": PublicStatusForm(), "result": result})
