@@ -128,6 +128,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-ghiseu.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_PREPARE", True):
+    # The registration's one statement is bound on the server (ghiseu.core.sql.execute_bound);
+    # with this it is also prepared, from its 5th run on a connection (docs/adr/0005). The ORM's
+    # queries are bound on the client and never prepared. DB_PREPARE=0 behind a transaction-mode
+    # pooler that does not follow prepared statements (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -62,6 +62,16 @@ def entry_search_update(entry: Entry | int, *, dependents: bool = False) -> None
             callback(entry_id)
 
 
+def entry_search_insert(entry_id: int) -> tuple[str, list[Any]] | None:
+    """`entry_search_update` of a new entry as an INSERT (sql, params) for the caller to send with
+    its own statement (`services.entry_register`); None: call `entry_search_update` instead."""
+    if not search_available():
+        return None
+    from ghiseu.search.services import search_refresh_insert
+
+    return search_refresh_insert(kind=SEARCH_KIND, object_id=entry_id)
+
+
 def _entries() -> QuerySet[Entry]:
     return Entry.objects.select_related("answers", "department", "file_code", "document_type").order_by("pk")
 

@@ -21,9 +21,10 @@ from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, PermissionDenied
 from ghiseu.core.files import check_upload, store_file
 from ghiseu.core.memo import CommittedCache
+from ghiseu.core.sql import insert_row
 from ghiseu.core.text import clean_text, fold
 from ghiseu.registry import permissions
-from ghiseu.registry.indexing import entry_search_update
+from ghiseu.registry.indexing import entry_search_insert, entry_search_update
 from ghiseu.registry.locks import NUMBER_MARK, insert_entry, lock_entry, reserve_entry_id
 from ghiseu.registry.models import (
     Assignment,
@@ -169,7 +170,7 @@ def entry_register(
             assert register is not None
             year = timezone.localtime(now).year
             number = 0  # taken by insert_entry, as late as possible: the counter row stays locked until commit
-        # The rows that need only the entry's id are written before any shared lock is taken.
+        # The entry's id first: the rows that need only it are written before or with the entry.
         entry_id = reserve_entry_id()
         due = (
             compute_due_date(document_type, timezone.localdate(now), calendar)
@@ -213,16 +214,23 @@ def entry_register(
                 for f, s in zip(files, stored, strict=True)
             ]
         )
+        # The routing step and the search outbox row go out in the entry's one statement (insert_entry).
+        rows = []
         if department is not None:
-            Assignment.objects.create(
-                entry=entry,
-                department=department,
-                assignee=assignee,
-                resolution=entry.resolution,
-                assigned_by=actor,
-                assigned_at=now,
-            )
-        entry_search_update(entry)
+            step = {
+                "entry_id": entry_id,
+                "department_id": department.pk,
+                "assignee_id": assignee.pk if assignee else None,
+                "resolution": entry.resolution,
+                "assigned_by_id": actor.pk if actor else None,
+                "assigned_at": now,
+            }
+            rows.append(insert_row(Assignment, step))
+        outbox = entry_search_insert(entry_id)
+        if outbox is None:
+            entry_search_update(entry_id)
+        else:
+            rows.append(outbox)
         registered = Change(
             actor=actor,
             action="registry.entry.registered",
@@ -239,10 +247,10 @@ def entry_register(
                 "attachments": [s.sha256 for s in stored],
             },
         )
-        # This one statement locks the counter row and the audit head until the commit, which follows
-        # at once unless a caller registers inside its own transaction: such a caller should do its
+        # This one statement locks the counter row and the audit head until the commit, which is sent
+        # with it unless a caller registers inside its own transaction: such a caller should do its
         # other writes before calling, as every clerk waits for these two rows (locks.insert_entry).
-        insert_entry(entry, audit=registered)
+        insert_entry(entry, audit=registered, rows=rows, last=True)
     return entry
 
 

@@ -116,3 +116,39 @@ def test_the_general_register_is_read_again_once_it_changes(clerk):
     moved = Register.objects.create(code="RG2", name="Registrul general nou", is_general=True)
     assert general_register() == moved  # saving a register clears what the process kept
     assert _register(clerk).register == moved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_that_is_its_own_transaction_commits_with_its_statement(clerk, urbanism):
+    """On PostgreSQL the COMMIT rides with the one statement (locks.insert_entry, `last`): the rows
+    are durable when entry_register returns, a failure at commit (a deferred foreign key) leaves
+    nothing and gives the number back, and a registration inside a caller's transaction does not
+    commit it early."""
+    from django.db import IntegrityError, connection
+
+    from ghiseu.accounts.models import Department
+
+    commits = []
+    first = _register(clerk, department=urbanism)
+    assert connection.connection is not None
+    if connection.vendor == "postgresql":
+        assert connection.connection.info.transaction_status == 0  # IDLE: nothing left to commit
+
+    gone = Department(pk=987654, code="XXX", name="Desființat")  # never saved: its key fails at commit
+    with pytest.raises(IntegrityError):
+        _register(clerk, department=gone)
+    assert Entry.objects.count() == 1 and Assignment.objects.count() == 1
+
+    with pytest.raises(Boom), transaction.atomic():
+        transaction.on_commit(lambda: commits.append("outer"))
+        _register(clerk, department=urbanism)
+        raise Boom
+    assert commits == [] and Entry.objects.count() == 1
+
+    with transaction.atomic():
+        transaction.on_commit(lambda: commits.append("outer"))
+        second = _register(clerk, department=urbanism)
+    assert commits == ["outer"]
+    assert [e.number for e in Entry.objects.order_by("number")] == [first.number, second.number] == [1, 2]
+    assert AuditEvent.objects.filter(action="registry.entry.registered").count() == 2
+    assert list(audit_verify_chain()) == []

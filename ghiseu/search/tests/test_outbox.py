@@ -164,3 +164,35 @@ def test_a_reader_elsewhere_sees_each_commit(search_index_dir: Any) -> None:
     assert reader.searcher().num_docs == 1
     apply_operations([RemoveOp(kind="archive_page", object_id="1")])
     assert reader.searcher().num_docs == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_hand_built_refresh_row_is_the_row_enqueue_writes_and_the_worker_runs_it() -> None:
+    from django.db import connection
+
+    from ghiseu.search.registry import register_provider
+    from ghiseu.search.services import search_refresh, search_refresh_insert
+
+    register_provider(
+        "petition",
+        lambda: iter(()),
+        load=lambda object_ids: iter(
+            [doc("petition", object_id=i, title="Petiție reîmprospătată") for i in object_ids]
+        ),
+    )
+    insert = search_refresh_insert(kind="petition", object_id=7)
+    assert insert is not None
+    with transaction.atomic():
+        search_refresh(kind="petition", object_id=7)
+        with connection.cursor() as cursor:
+            cursor.execute(*insert)
+    columns = [f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in {"id", "enqueued_at"}]
+    by_enqueue, by_hand = DBTaskResult.objects.order_by("enqueued_at").values(*columns, "enqueued_at")
+    assert by_enqueue.pop("enqueued_at") <= by_hand.pop("enqueued_at")
+    assert by_enqueue == by_hand
+    with pytest.raises(ValueError):
+        search_refresh_insert(kind="no such kind", object_id=7)
+
+    run_search_worker()
+    assert ids("reîmprospătată") == {"7"}
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
