@@ -286,6 +286,7 @@ def request_submit(*, request_id: int, applicant: Any, site_url: str = "") -> Se
             applicant=applicant,
             due_date=due,
             completion_stops_clock=service.completion_stops_clock,
+            subject=service.name,
         )
         request.entry = entry
         request.case = case

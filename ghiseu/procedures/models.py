@@ -244,6 +244,12 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    subject = models.CharField(
+        _("ce se solicită"),
+        max_length=200,
+        blank=True,
+        help_text=_("De exemplu serviciul cerut („Certificat de urbanism”); după el se numără dosarele."),
+    )
     status = models.CharField(_("stare"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     outcome = models.CharField(_("soluție"), max_length=10, choices=CaseOutcome.choices, blank=True)
     current_stage = models.PositiveSmallIntegerField(

@@ -198,7 +198,7 @@ class DashboardCounts:
     my_tasks: int
     my_overdue_tasks: int
     per_department: list[dict[str, Any]]
-    per_procedure: list[dict[str, Any]]
+    per_subject: list[dict[str, Any]]  # by what is requested (the service), see Case.subject
 
 
 def dashboard_counts(user: Any, *, today: dt.date | None = None) -> DashboardCounts:
@@ -228,13 +228,7 @@ def dashboard_counts(user: Any, *, today: dt.date | None = None) -> DashboardCou
         .annotate(**aggregates)
         .order_by("department__name")
     ]
-    per_procedure = [
-        dict(row)
-        for row in running.order_by()
-        .values("version__definition__code", "version__definition__name")
-        .annotate(**aggregates)
-        .order_by("version__definition__name")
-    ]
+    per_subject = [dict(row) for row in running.order_by().values("subject").annotate(**aggregates).order_by("subject")]
     visible_tasks = _open_tasks(today).filter(case__in=cases.values("pk"))
     mine = tasks_for_user(user, today=today)
     return DashboardCounts(
@@ -246,5 +240,5 @@ def dashboard_counts(user: Any, *, today: dt.date | None = None) -> DashboardCou
         my_tasks=mine.count(),
         my_overdue_tasks=mine.filter(_task_overdue_q(today)).count(),
         per_department=per_department,
-        per_procedure=per_procedure,
+        per_subject=per_subject,
     )

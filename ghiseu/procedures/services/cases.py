@@ -72,8 +72,11 @@ def case_start(
     deadline_days: int | None = None,
     deadline_kind: str = CALENDAR,
     completion_stops_clock: bool = False,
+    subject: str = "",
 ) -> Case:
     """Open a case on a registered request, following `version`; stage 1's tasks open now.
+
+    `subject` says what is requested (the e-service's name): the dashboard counts cases by it.
 
     The case's legal due date: `due_date` if given, else `deadline_days` (the service's legal
     deadline) counted from the entry's registration, else the entry's own due date.
@@ -123,6 +126,7 @@ def case_start(
             opened_by=actor if getattr(actor, "pk", None) else None,
             due_date=due_date,
             completion_stops_clock=completion_stops_clock,
+            subject=(subject or version.definition.name)[:200],
         )
         tasks = CaseTask.objects.bulk_create(
             [

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ghiseu.core.errors import NotFound, PermissionDenied
-from ghiseu.procedures.models import CaseStatus, TaskKind
+from ghiseu.procedures.models import CaseStatus, ProcedureDefinition, TaskKind
 from ghiseu.procedures.selectors import (
     case_timeline,
     cases_for_applicant,
@@ -33,7 +33,8 @@ def queue(clock, make_case, urbanism, taxes, officer, officer2, head):
     soon = make_case("adeverinta-simpla", urbanism)  # due 10 March
     clock.set(D(2027, 3, 9))
     later = make_case("certificat-urbanism", urbanism)  # due 16 March
-    assigned_away = make_case("adeverinta-simpla", urbanism)  # due 11 March, given to officer2
+    # due 11 March, given to officer2; the same procedure serves another service
+    assigned_away = make_case("adeverinta-simpla", urbanism, subject="Adeverință de rol agricol")
     task_assign(task=task_of(assigned_away, TaskKind.EXECUTE), assignee=officer2, actor=head, reason="Repartizare")
     tax_case = make_case("certificat-atestare-fiscala", taxes)
     return {"late": late, "soon": soon, "later": later, "away": assigned_away, "tax": tax_case}
@@ -128,10 +129,12 @@ def test_dashboard_counts(queue, clock, officer, head, other_officer, secretary,
     assert counts.overdue_tasks == 1
     per_department = {row["department__code"]: row for row in counts.per_department}
     assert per_department["URB"]["open"] == 4 and per_department["TAX"]["open"] == 1
-    assert {row["version__definition__code"]: row["open"] for row in counts.per_procedure} == {
-        "adeverinta-simpla": 3,
-        "certificat-urbanism": 1,
-        "certificat-atestare-fiscala": 1,
+    name = {p.code: p.name for p in ProcedureDefinition.objects.all()}  # a case without a subject: its procedure
+    assert {row["subject"]: row["open"] for row in counts.per_subject} == {
+        name["adeverinta-simpla"]: 2,
+        "Adeverință de rol agricol": 1,  # counted by service, not by the procedure it shares
+        name["certificat-urbanism"]: 1,
+        name["certificat-atestare-fiscala"]: 1,
     }
     mine = dashboard_counts(officer)
     assert mine.my_tasks == 3 and mine.my_overdue_tasks == 1
