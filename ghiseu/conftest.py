@@ -25,14 +25,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _own_search_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+def search_index_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
     """Each test writes to a search index of its own (tests that run the worker or seed the demo
     index documents), never to one that another test left behind."""
     from ghiseu.search import engine
 
     settings.GHISEU_SEARCH_INDEX_DIR = tmp_path / "search-index"
     engine.forget_indexes()
-    yield
+    yield settings.GHISEU_SEARCH_INDEX_DIR
     engine.forget_indexes()
 
 

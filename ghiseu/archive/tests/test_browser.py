@@ -17,20 +17,12 @@ from ghiseu.accounts.tests.factories import StaffFactory
 from ghiseu.archive.models import BatchStatus, Document, ImportBatch
 from ghiseu.archive.tests.worker import run_worker
 from ghiseu.demo.seed import seed_organization
+from ghiseu.registry.tests.test_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "parola-test-123"  # the factories' password
 EXAMPLE = Path(settings.BASE_DIR) / "examples" / "archive-batch"
-
-
-def assert_accessible(page: Any, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
-    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
-    assert not serious, f"{name}: {details}"
 
 
 def example_zip(target: Path) -> Path:

@@ -15,11 +15,6 @@ from ghiseu.archive.tests.factories import document_with_files, new_dossier
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _staff_without_second_factor(settings: Any) -> None:
-    settings.GHISEU_STAFF_MFA_REQUIRED = False
-
-
 @pytest.fixture
 def setting(archivist: Any) -> dict[str, Any]:
     tax = DepartmentFactory(code="TAX")

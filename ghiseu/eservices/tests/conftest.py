@@ -35,12 +35,6 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _staff_without_second_factor(settings: Any) -> None:
-    """These tests are about the work, not the login: staff pages without setting up MFA first."""
-    settings.GHISEU_STAFF_MFA_REQUIRED = False
-
-
 @pytest.fixture
 def catalogue(reference_data: None, taxes: Any, urbanism: Any) -> None:
     DepartmentFactory(code="JUR", name="Juridic și contencios administrativ")

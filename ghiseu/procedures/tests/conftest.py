@@ -21,12 +21,6 @@ from ghiseu.registry.models import DocumentType
 from ghiseu.registry.services import entry_register
 
 
-@pytest.fixture(autouse=True)
-def _staff_without_second_factor(settings: Any) -> None:
-    """These tests are about the work, not the login: staff pages without setting up MFA first."""
-    settings.GHISEU_STAFF_MFA_REQUIRED = False
-
-
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()

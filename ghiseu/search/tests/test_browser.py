@@ -14,20 +14,12 @@ from ghiseu.accounts.tests.factories import DepartmentFactory, NomenclatorEntryF
 from ghiseu.archive.models import AccessAction, AccessLogEntry, Page
 from ghiseu.archive.services.indexing import archive_index_document
 from ghiseu.archive.tests.factories import document_with_files, new_dossier
+from ghiseu.registry.tests.test_browser import assert_accessible
 from ghiseu.search.tests.helpers import run_search_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "parola-test-123"  # the factories' password
-
-
-def assert_accessible(page: Any, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
-    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
-    assert not serious, f"{name}: {details}"
 
 
 def assert_no_horizontal_scroll(page: Any, name: str) -> None:
