@@ -26,6 +26,7 @@ from ghiseu.core.calendar import WorkingCalendar
 from ghiseu.core.errors import DomainError, NotFound, PermissionDenied
 from ghiseu.core.files import check_upload, open_stored, store_file
 from ghiseu.core.pdf import render_pdf
+from ghiseu.core.site import site_url as configured_site_url
 from ghiseu.core.text import clean_text
 from ghiseu.eservices.fields import ServiceValuesForm, form_data
 from ghiseu.eservices.indexing import request_search_update
@@ -67,7 +68,7 @@ def portal_user() -> User:
 
 
 def _site_url(site_url: str) -> str:
-    return (site_url or str(getattr(settings, "GHISEU_SITE_URL", "") or "")).rstrip("/")
+    return site_url.rstrip("/") if site_url else configured_site_url()
 
 
 def _check_applicant(service: Service, applicant: Any) -> None:

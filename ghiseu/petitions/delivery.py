@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from ghiseu.core.site import site_url
 from ghiseu.petitions.models import Petition
 
 SALT = "ghiseu.petitions.answer-link"
@@ -40,10 +40,6 @@ def petition_for_answer_token(token: str) -> Petition | None:
     if petition is None or _fingerprint(petition.entry.tracking_code) != fingerprint:
         return None
     return petition
-
-
-def site_url() -> str:
-    return str(getattr(settings, "GHISEU_SITE_URL", "") or "").rstrip("/")
 
 
 def answer_url(petition: Petition) -> str:

@@ -11,11 +11,11 @@ import logging
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from ghiseu.core.errors import DomainError
+from ghiseu.core.site import site_url
 from ghiseu.petitions.models import Petition
 
 logger = logging.getLogger("ghiseu.petitions")
@@ -25,7 +25,7 @@ KEYS = frozenset({"petition.registered", "petition.forwarded", "petition.extende
 
 def _tracking_url() -> str:
     """The public status page, when the site's address is configured (GHISEU_SITE_URL)."""
-    site = str(getattr(settings, "GHISEU_SITE_URL", "") or "").rstrip("/")
+    site = site_url()
     if not site:
         return ""
     try:
