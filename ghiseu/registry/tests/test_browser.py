@@ -41,9 +41,17 @@ def focused(page: Any) -> str:
     return str(page.evaluate("document.activeElement && document.activeElement.id"))
 
 
+def wait_for_autofocus(page: Any, element_id: str) -> None:
+    """Chromium moves the focus to an `autofocus` field at a rendering step that may come after
+    the load event; wait (5 s at most) until it has, instead of racing it."""
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5000
+    )
+
+
 def sign_in(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/cont/autentificare/")
-    assert focused(page) == "id_username"
+    wait_for_autofocus(page, "id_username")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -56,6 +64,10 @@ def test_clerk_registers_prints_and_finds_a_document_with_the_keyboard(
 ):
     page = browser_page
     base = live_server.url
+    # Playwright switches the file-chooser interception on without waiting for the browser to
+    # confirm it, so a chooser opened right after `expect_file_chooser()` can escape it; a
+    # listener from the start keeps the interception on for the whole test.
+    page.on("filechooser", lambda chooser: None)
 
     page.goto(f"{base}/cont/autentificare/")
     assert_accessible(page, "login")
@@ -67,7 +79,7 @@ def test_clerk_registers_prints_and_finds_a_document_with_the_keyboard(
     page.goto(f"{base}/registratura/nou/")
     assert_accessible(page, "create")
     started = time.monotonic()
-    assert focused(page) == "id_sender"  # autofocus: the clerk starts typing at once
+    wait_for_autofocus(page, "id_sender")  # autofocus: the clerk starts typing at once
     page.keyboard.type("Gheorghe Ștefănescu")
     page.keyboard.press("Tab")
     assert focused(page) == "id_sender_address"
@@ -171,6 +183,7 @@ def test_registry_pages_fit_a_360_px_screen(narrow_page, live_server, clerk, urb
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} scrolls sideways: {width}px"
     page.goto(f"{live_server.url}/registratura/nou/")
+    wait_for_autofocus(page, "id_sender")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # an empty form: the errors must fit too
     assert page.locator(".error-summary").is_visible()
