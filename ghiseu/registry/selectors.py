@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ghiseu.accounts.models import Department
 from ghiseu.core.errors import DomainError
 from ghiseu.core.text import fold
 from ghiseu.registry import permissions
@@ -148,9 +151,9 @@ def queue_counts(*, user: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def _public_status_query(*, number: str, tracking_code: str) -> QuerySet[Entry] | None:
-    """The entries (originals, not replies) that a number and a tracking code both name; None when
-    either is malformed."""
+def _public_status_key(*, number: str, tracking_code: str) -> tuple[int, int | None, str] | None:
+    """The number, year (or None) and normalized tracking code a citizen typed; None when either
+    is malformed."""
     try:
         query = parse_number(number)
     except DomainError:
@@ -158,9 +161,19 @@ def _public_status_query(*, number: str, tracking_code: str) -> QuerySet[Entry] 
     code = (tracking_code or "").strip().upper().replace(" ", "").replace("-", "")
     if not code or len(code) > 12:
         return None
-    conditions: dict[str, Any] = {"number": query.number, "tracking_code": code, "answers__isnull": True}
-    if query.year:
-        conditions["year"] = query.year
+    return query.number, query.year, code
+
+
+def _public_status_query(*, number: str, tracking_code: str) -> QuerySet[Entry] | None:
+    """The entries (originals, not replies) that a number and a tracking code both name; None when
+    either is malformed."""
+    key = _public_status_key(number=number, tracking_code=tracking_code)
+    if key is None:
+        return None
+    entry_number, year, code = key
+    conditions: dict[str, Any] = {"number": entry_number, "tracking_code": code, "answers__isnull": True}
+    if year:
+        conditions["year"] = year
     return Entry.objects.filter(**conditions)  # one filter() call: each one more clones the query
 
 
@@ -186,19 +199,54 @@ class PublicStatus:
     overdue: bool
 
 
+@functools.cache
+def _public_status_sql(with_year: bool) -> str:
+    """The lookup's one statement. Written out rather than built by the ORM: building and
+    compiling the query cost more CPU than running it, on the portal's busiest anonymous page
+    (bench/portal). Names come from the models' metadata."""
+    q = connection.ops.quote_name
+
+    def column(model: type[models.Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field) or field.column is None:
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        return q(field.column)
+
+    def e(name: str) -> str:
+        return f"e.{column(Entry, name)}"
+
+    year = f" AND {e('year')} = %s" if with_year else ""
+    return (
+        f"SELECT {e('number')}, {e('registered_at')}, {e('status')}, d.{column(Department, 'name')}, "  # noqa: S608 - names from the models
+        f"{e('due_date')} FROM {q(Entry._meta.db_table)} e LEFT JOIN {q(Department._meta.db_table)} d "
+        f"ON d.{column(Department, 'id')} = {e('department')} "
+        f"WHERE {e('tracking_code')} = %s AND {e('number')} = %s{year} AND {e('answers')} IS NULL"
+    )
+
+
 def public_status_summary(*, number: str, tracking_code: str) -> PublicStatus | None:
     """The progress of the entry that a number and tracking code both name (as `public_status`),
     read as one row of plain values: the public lookup is the portal's busiest anonymous page."""
-    qs = _public_status_query(number=number, tracking_code=tracking_code)
-    if qs is None:
+    key = _public_status_key(number=number, tracking_code=tracking_code)
+    if key is None:
         return None
-    row = qs.values_list("number", "registered_at", "status", "department__name", "due_date").first()
+    entry_number, year, code = key
+    params: list[Any] = [code, entry_number] + ([year] if year else [])
+    with connection.cursor() as cursor:
+        cursor.execute(_public_status_sql(bool(year)), params)
+        row = cursor.fetchone()  # the tracking code is unique: one row at most
     if row is None:
         return None
-    entry_number, registered_at, status, department, due_date = row
+    found_number, registered_at, status, department, due_date = row
+    if isinstance(registered_at, str):  # SQLite without its column types
+        registered_at = dt.datetime.fromisoformat(registered_at)
+    if timezone.is_naive(registered_at):  # SQLite keeps UTC without the zone
+        registered_at = registered_at.replace(tzinfo=dt.UTC)
+    if isinstance(due_date, str):
+        due_date = dt.date.fromisoformat(due_date)
     registered_on = timezone.localdate(registered_at)
     return PublicStatus(
-        number=Entry.format_number(entry_number, registered_on),
+        number=Entry.format_number(found_number, registered_on),
         status=str(_STATUS_LABELS.get(status, status)),
         resolved=status == Status.CLOSED,
         department=department or "",

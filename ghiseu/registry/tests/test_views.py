@@ -713,3 +713,38 @@ def test_public_status_limits_failed_lookups(client, clerk, routed, settings):
     response = client.post(url, {"number": wrong["number"], "tracking_code": routed.tracking_code})
     assert response.status_code == 429
     assert "Prea multe încercări nereușite." in response.content.decode()
+
+
+def test_public_status_summary_reads_what_the_entry_holds(clerk, routed):
+    """The lookup's hand-written statement against the ORM's view of the same entries: a number
+    with or without its year, a reply (never found by itself), a closed entry, and an entry
+    registered late in the evening (UTC still the day before in Bucharest's night hours)."""
+    from ghiseu.registry import selectors
+    from ghiseu.registry.services import entry_reply
+
+    reply = entry_reply(actor=clerk, entry=routed, recipient="Ion Ionescu", subject="Răspuns", close=True)
+    routed.refresh_from_db()
+    late = register(clerk)
+    late_at = dt.datetime(2026, 3, 9, 22, 30, tzinfo=dt.UTC)  # 00:30 on 10 March in Bucharest
+    Entry.objects.filter(pk=late.pk).update(registered_at=late_at, due_date=dt.date(2026, 4, 9))
+    late.refresh_from_db()
+
+    found = selectors.public_status_summary(number=str(routed.number), tracking_code=routed.tracking_code)
+    assert found is not None
+    assert found.resolved and found.status == str(Status(routed.status).label) and not found.overdue
+    assert found.department == "Urbanism și amenajarea teritoriului"
+    assert found.registered_on == routed.registered_on and found.number == routed.display_number
+    with_year = selectors.public_status_summary(
+        number=f"{routed.number}/{routed.year}", tracking_code=routed.tracking_code.lower()
+    )
+    assert with_year == found
+    assert selectors.public_status_summary(number=str(reply.number), tracking_code=reply.tracking_code) is None
+    assert (
+        selectors.public_status_summary(number=f"{routed.number}/{routed.year + 1}", tracking_code=routed.tracking_code)
+        is None
+    )
+
+    night = selectors.public_status_summary(number=str(late.number), tracking_code=late.tracking_code)
+    assert night is not None
+    assert night.registered_on == dt.date(2026, 3, 10) and night.department == ""
+    assert night.due_date == dt.date(2026, 4, 9) and night.overdue and not night.resolved
