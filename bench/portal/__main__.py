@@ -11,7 +11,8 @@ machine that slows down affects all alike. Every request carries the same signed
 session cookie ("my file" needs it). The report gives, per page, the median requests/s, the
 ratio to the floor and the p95 latency at `--connections` concurrent connections (closed loop:
 each connection sends its next request as soon as the answer arrives, the heaviest way to
-count 50 users). Targets (issue 3): ratio ≥ 0.5 of the floor, p95 < 100 ms. See bench/README.md.
+count 50 users). Targets (issue 3, for the catalogue, the service page and the status lookup;
+"my file" is shown, not judged): ratio ≥ 0.5 of the floor, p95 < 100 ms. See bench/README.md.
 
 The database is a fresh SQLite file under GHISEU_VAR_DIR/bench-portal (or DATABASE_URL when
 set), seeded with `seed_demo --no-history` and one submitted request of one citizen.
@@ -79,6 +80,7 @@ class Target:
     path: str
     expect: str
     form: str = ""  # a urlencoded body: the page is measured as a POST of it
+    judged: bool = True  # one of the pages issue 3 sets the target for (the others are shown only)
     samples: list[Sample] = field(default_factory=list)
 
     def median(self, attr: str) -> float:
@@ -255,11 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     targets = [
-        Target("floor", "/bench/floor/", "ok"),
+        Target("floor", "/bench/floor/", "ok", judged=False),
         Target("catalogue", "/servicii/", data["service_name"]),
         Target("service", data["service"], data["service_name"]),
         Target("status", "/stare/", data["number"], form=data["status_form"]),
-        Target("my file", data["myfile"], data["number"]),
+        Target("my file", data["myfile"], data["number"], judged=False),
     ]
     server = start_gunicorn(env, port, args.workers)
     try:
@@ -313,14 +315,16 @@ def main(argv: list[str] | None = None) -> int:
         cpu = target.median("cpu_ms")
         print(
             f"{target.name:<10} {rate:8.1f} {ratio:6.2f} {target.median('p50_ms'):7.1f} {p95:7.1f} "
-            f"{target.median('p99_ms'):7.1f} {cpu:11.2f}" + (f"  ({errors} errors)" if errors else "")
+            f"{target.median('p99_ms'):7.1f} {cpu:11.2f}"
+            + (f"  ({errors} errors)" if errors else "")
+            + ("" if target.judged or target.name == "floor" else "  (shown, not judged)")
         )
         report["pages"][target.name] = {"rate": rate, "ratio": ratio, "p95_ms": p95, "cpu_ms": cpu, "errors": errors}
-        if target.name != "floor":
+        if target.judged:
             met = met and ratio >= TARGET_RATIO and p95 < TARGET_P95_MS and not errors
     print(
-        f"Targets: ratio ≥ {TARGET_RATIO} of the floor and p95 < {TARGET_P95_MS:.0f} ms at "
-        f"{args.connections} connections: {'TARGET MET' if met else 'TARGET NOT MET'}"
+        f"Targets (catalogue, service, status): ratio ≥ {TARGET_RATIO} of the floor and "
+        f"p95 < {TARGET_P95_MS:.0f} ms at {args.connections} connections: {'TARGET MET' if met else 'TARGET NOT MET'}"
     )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
