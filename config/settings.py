@@ -210,11 +210,12 @@ GHISEU_ALLOWED_CONTENT_TYPES = env_list(
 )
 
 # --- Archive: retro-digitized batches ---------------------------------------------------
-# Tesseract languages for OCR (ron+eng costs about a third more than ron alone), the OCR path
+# Tesseract languages for OCR (`ron`: ADR 0006 — `ron+eng` reads Romanian worse and costs a quarter
+# more; set it for batches mostly in English), the OCR path
 # ("auto": one Tesseract pass on plain page images, OCRmyPDF otherwise; "ocrmypdf": always the
 # full OCRmyPDF path), how long a worker holds a file before another may take it over, and the
 # largest scan accepted in a batch.
-GHISEU_ARCHIVE_OCR_LANGUAGES = env("GHISEU_ARCHIVE_OCR_LANGUAGES", "ron+eng")
+GHISEU_ARCHIVE_OCR_LANGUAGES = env("GHISEU_ARCHIVE_OCR_LANGUAGES", "ron")
 GHISEU_ARCHIVE_OCR_ENGINE = env("GHISEU_ARCHIVE_OCR_ENGINE", "auto")
 GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS = env_int("GHISEU_ARCHIVE_IMPORT_LEASE_SECONDS", 600)
 GHISEU_ARCHIVE_MAX_SCAN_BYTES = env_int("GHISEU_ARCHIVE_MAX_SCAN_MB", 1024) * 1024 * 1024

@@ -1,6 +1,6 @@
 """OCR ingest: pages per minute of the whole archive import against plain Tesseract, same run.
 
-    python -m bench.archive [--copies 2] [--rounds 3] [--workers 2] [--languages ron+eng,ron]
+    python -m bench.archive [--copies 2] [--rounds 3] [--workers 2] [--languages ron,ron+eng]
 
 The page images are the 7 pages of examples/archive-batch (PDF pages rendered at 300 dpi, TIFF
 pages split, the JPEG and PNG decoded), as PNG, repeated `--copies` times per round; every copy differs
@@ -175,7 +175,7 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=2, help="times the 7 example pages are repeated per round (2)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported (3)")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes for every contender (2)")
-    parser.add_argument("--languages", default="ron+eng,ron", help="import OCR languages to measure, comma-separated")
+    parser.add_argument("--languages", default="ron,ron+eng", help="import OCR languages to measure, comma-separated")
     args = parser.parse_args()
 
     var = Path(os.environ.get("GHISEU_VAR_DIR", ROOT / "var")) / "bench-archive"

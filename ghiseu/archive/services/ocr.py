@@ -2,7 +2,7 @@
 
 - Images (TIFF, multi-page too; JPEG; PNG) become a PDF with img2pdf first, which embeds
   the scanned pixels as they are (a JPEG is not recompressed); a PDF goes in as it is.
-- OCRmyPDF runs with the languages of `GHISEU_ARCHIVE_OCR_LANGUAGES` (default `ron+eng`),
+- OCRmyPDF runs with the languages of `GHISEU_ARCHIVE_OCR_LANGUAGES` (default `ron`, ADR 0006),
   page rotation and deskew on, one job and one Tesseract thread (`OMP_THREAD_LIMIT=1`): a
   task OCRs one file on one core, and a machine runs as many tasks as it has cores.
 - Pages that already carry a text layer are not OCR'd again (OCRmyPDF `skip`) unless
@@ -40,7 +40,7 @@ def _not_size_growth(record: logging.LogRecord) -> bool:
 logging.getLogger("ocrmypdf._validation").addFilter(_not_size_growth)
 
 PLUGIN = "ghiseu.archive.services.ocr_plugin"
-DEFAULT_LANGUAGES = "ron+eng"
+DEFAULT_LANGUAGES = "ron"
 FALLBACK_DPI = 300  # scans whose files do not say their resolution are taken as 300 dpi
 ARCHIVAL_FORMAT = "PDF/A-2b"
 

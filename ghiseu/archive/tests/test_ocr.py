@@ -1,4 +1,4 @@
-"""Real OCR (OCRmyPDF + Tesseract ron+eng) on small rendered Romanian pages: few tests, 1–2 pages each."""
+"""Real OCR (OCRmyPDF + Tesseract ron) on small rendered Romanian pages: few tests, 1–2 pages each."""
 
 from __future__ import annotations
 
