@@ -53,6 +53,11 @@ class SearchAccess:
     def everything(cls) -> SearchAccess:
         return cls(classes=frozenset(ACCESS_CLASSES))
 
+    @property
+    def reads_everything(self) -> bool:
+        """Every access class is readable whatever the departments: no document is hidden."""
+        return self.classes >= set(ACCESS_CLASSES)
+
 
 def role_principal(role: str) -> str:
     """An entry of a document's `departments` that lets everyone with `role` read it."""
@@ -97,17 +102,15 @@ def access_clause(schema: tantivy.Schema, access: SearchAccess) -> tantivy.Query
         options.append((Occur.Should, Q.term_set_query(schema, engine.ACCESS, classes)))
     dept_classes = sorted(access.department_classes & set(ACCESS_CLASSES))
     if access.departments and dept_classes:
-        options.append(
-            (
-                Occur.Should,
-                Q.boolean_query(
-                    [
-                        (Occur.Must, Q.term_set_query(schema, engine.ALLOWED, sorted(access.departments))),
-                        (Occur.Must, Q.term_set_query(schema, engine.ACCESS, dept_classes)),
-                    ]
-                ),
+        by_department = Q.term_set_query(schema, engine.ALLOWED, sorted(access.departments))
+        if not access.classes | access.department_classes >= set(ACCESS_CLASSES):
+            by_department = Q.boolean_query(
+                [(Occur.Must, by_department), (Occur.Must, Q.term_set_query(schema, engine.ACCESS, dept_classes))]
             )
-        )
+        # else a document of a listed department is readable whatever its class (the classes
+        # not readable by department are readable by everyone here): one intersection less,
+        # a third of a staff member's query on a common word at 500,000 documents (bench/search)
+        options.append((Occur.Should, by_department))
     if not options:
         return Q.empty_query()
     return Q.const_score_query(Q.boolean_query(options), 0.0)
@@ -179,7 +182,10 @@ def build_query(
     Occur = tantivy.Occur
     clauses = [(Occur.Must, text if text is not None else tantivy.Query.all_query())]
     clauses += [(Occur.Must, f) for f in filters]
-    clauses.append((Occur.Must, access_clause(schema, user_access)))
+    if not user_access.reads_everything:  # every document has one of the classes: nothing to filter
+        # (the clause would cost a visit of every matching document: 5.6 ms for a common word
+        # at 500,000 documents, bench/search)
+        clauses.append((Occur.Must, access_clause(schema, user_access)))
     return tantivy.Query.boolean_query(clauses), query.highlight_query(schema, parsed)
 
 

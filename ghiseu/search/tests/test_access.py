@@ -94,3 +94,26 @@ def test_documents_can_name_a_role_or_a_role_in_a_department(officer: Any, head:
     assert ids("personale", access_for_user(head)) == {"heads"}
     assert ids("personale", access_for_user(archivist)) == {"heads"}
     assert ids("personale", access_for_user(officer)) == set()  # same department, another role
+
+
+def test_access_clause_shortcuts_keep_the_same_readers(documents: None) -> None:
+    """The clause is left out for a reader of everything, and the class condition on a
+    department's documents is dropped only when the other classes are readable anyway."""
+    assert SearchAccess.everything().reads_everything
+    assert not URB.reads_everything and not SearchAccess.public().reads_everything
+    assert ids("autorizatie", SearchAccess.everything()) == {
+        "public",
+        "internal_all",
+        "internal_urb",
+        "confidential_urb",
+        "personal_urb_reg",
+        "confidential_tax",
+    }
+    # URB's documents in any class (the shortcut: no class condition)
+    by_department = SearchAccess(classes=frozenset({"public"}), departments=frozenset({"URB"}))
+    assert ids("autorizatie", by_department) == {"public", "internal_urb", "confidential_urb", "personal_urb_reg"}
+    # only URB's internal documents: the class condition stays
+    internal_only = SearchAccess(
+        classes=frozenset({"public"}), departments=frozenset({"URB"}), department_classes=frozenset({"internal"})
+    )
+    assert ids("autorizatie", internal_only) == {"public", "internal_urb"}
