@@ -27,7 +27,8 @@ from ghiseu.registry.models import (
     RegisterCounter,
     Status,
 )
-from ghiseu.registry.services import compute_due_date, entry_close, entry_register
+from ghiseu.registry.services import compute_due_date, entry_close
+from ghiseu.registry.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 
@@ -78,19 +79,6 @@ def api_as() -> Callable[[Any], Api]:
         return Api(token.key)
 
     return make
-
-
-def _register(actor: Any, **kw: Any) -> Entry:
-    args: dict[str, Any] = {
-        "actor": actor,
-        "direction": "incoming",
-        "channel": "counter",
-        "document_type": DocumentType.objects.get(code="petition"),
-        "sender": "Ion Ionescu",
-        "subject": "Cerere privind iluminatul public pe strada Ștefan cel Mare",
-    }
-    args.update(kw)
-    return entry_register(**args)
 
 
 def _snapshot() -> tuple[int, ...]:
@@ -153,7 +141,7 @@ def test_create_answers_201_with_number_then_the_next(clerk, api_as):
 def test_create_with_every_optional_field(clerk, officer, urbanism, api_as):
     api = api_as(clerk)
     NomenclatorEntryFactory(code="III/B/4", department=urbanism)
-    first = _register(clerk, department=urbanism)
+    first = register(clerk, department=urbanism)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 
     response = api.post(
@@ -209,7 +197,7 @@ def test_reply_is_registered_under_the_number_it_answers(clerk, urbanism, api_as
 
 
 def test_department_officer_may_reply_for_own_department_but_not_register_incoming(officer, clerk, urbanism, api_as):
-    entry = _register(clerk, department=urbanism)
+    entry = register(clerk, department=urbanism)
     api = api_as(officer)
     before = _snapshot()
 
@@ -227,7 +215,7 @@ def test_department_officer_may_reply_for_own_department_but_not_register_incomi
 
 
 def test_officer_cannot_reply_to_an_entry_of_another_department(clerk, urbanism, other_officer, api_as):
-    entry = _register(clerk, department=urbanism)
+    entry = register(clerk, department=urbanism)
     api = api_as(other_officer)
     before = _snapshot()
 
@@ -301,7 +289,7 @@ def test_bad_input_is_a_clear_4xx_and_writes_nothing(
     case, body, status, field, clerk, officer, other_officer, citizen, urbanism, api_as
 ):
     api = api_as(clerk)
-    _register(clerk, department=urbanism)  # number 1, which linked/answers numbers may name
+    register(clerk, department=urbanism)  # number 1, which linked/answers numbers may name
     before = _snapshot()
 
     response = api.post("/entries", body)
@@ -358,7 +346,7 @@ def _call(api: Api, method: str, path: str, body: Any) -> Any:
 
 @pytest.fixture
 def routed(clerk, urbanism) -> Entry:
-    return _register(clerk, department=urbanism)
+    return register(clerk, department=urbanism)
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
@@ -552,15 +540,15 @@ def test_non_numeric_id_is_a_4xx_json(clerk, api_as):
 
 @pytest.fixture
 def three(clerk, urbanism, taxes) -> list[Entry]:
-    e1 = _register(clerk, department=urbanism)
-    e2 = _register(
+    e1 = register(clerk, department=urbanism)
+    e2 = register(
         clerk,
         department=taxes,
         sender="SC Apa Serv Valea Jiului SA",
         subject="Factura de apă pentru sediul primăriei",
         document_type=DocumentType.objects.get(code="invoice"),
     )
-    e3 = _register(
+    e3 = register(
         clerk,
         direction="outgoing",
         sender="Primăria Municipiului Lupeni",

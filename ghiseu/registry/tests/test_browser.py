@@ -167,7 +167,7 @@ def test_the_accessibility_check_catches_a_problem(browser_page):
 
 
 def test_registry_pages_fit_a_360_px_screen(narrow_page, live_server, clerk, urbanism):
-    from ghiseu.registry.tests.test_views import register
+    from ghiseu.registry.tests.helpers import register
 
     entry = register(clerk, department=urbanism, subject="Cerere cu un conținut destul de lung " * 4)
     page = narrow_page

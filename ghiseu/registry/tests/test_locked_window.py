@@ -12,8 +12,9 @@ from django.db import transaction
 
 from ghiseu.audit.models import AuditEvent, AuditHead
 from ghiseu.audit.services import GENESIS, audit_record, audit_verify_chain
-from ghiseu.registry.models import Assignment, Attachment, DocumentType, Entry, Register
-from ghiseu.registry.services import Upload, entry_register, entry_reply, general_register
+from ghiseu.registry.models import Assignment, Attachment, Entry, Register
+from ghiseu.registry.services import Upload, entry_reply, general_register
+from ghiseu.registry.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +25,9 @@ class Boom(Exception):
     pass
 
 
-def _register(actor, **kw):
-    args = {
-        "actor": actor,
-        "direction": "incoming",
-        "channel": "counter",
-        "document_type": DocumentType.objects.get(code="petition"),
-        "sender": "Ion Ionescu",
-        "subject": "Cerere",
-    }
-    args.update(kw)
-    return entry_register(**args)
-
-
 def test_the_first_registration_starts_the_chain_and_every_field_is_stored(clerk, urbanism):
     assert not AuditHead.objects.exists()
-    entry = _register(
+    entry = register(
         clerk,
         department=urbanism,
         sender_reference="12/2026",
@@ -62,9 +50,9 @@ def test_the_first_registration_starts_the_chain_and_every_field_is_stored(clerk
 
 def test_registrations_and_other_writes_share_one_chain(clerk, urbanism):
     audit_record(actor="test", action="test.before", object_type="test.thing", object_id="1")
-    first = _register(clerk)
+    first = register(clerk)
     reply = entry_reply(actor=clerk, entry=first, recipient="Ion Ionescu", subject="Răspuns", close=True)
-    second = _register(clerk, department=urbanism)
+    second = register(clerk, department=urbanism)
     actions = list(AuditEvent.objects.order_by("position").values_list("action", "summary__number"))
     assert actions == [
         ("test.before", None),
@@ -81,19 +69,19 @@ def test_registrations_and_other_writes_share_one_chain(clerk, urbanism):
 
 
 def test_a_rolled_back_registration_gives_back_its_number_and_leaves_no_row(clerk, urbanism):
-    _register(clerk)
+    register(clerk)
     with pytest.raises(Boom), transaction.atomic():
-        _register(clerk, department=urbanism, files=[Upload(io.BytesIO(PDF), "a.pdf", len(PDF))])
+        register(clerk, department=urbanism, files=[Upload(io.BytesIO(PDF), "a.pdf", len(PDF))])
         raise Boom
     assert (Entry.objects.count(), Assignment.objects.count(), Attachment.objects.count()) == (1, 0, 0)
-    assert _register(clerk).number == 2
+    assert register(clerk).number == 2
     assert AuditEvent.objects.count() == 2
     assert list(audit_verify_chain()) == []
 
 
 def test_the_number_written_by_the_statement_is_covered_by_the_hash(clerk):
     for _ in range(3):
-        entry = _register(clerk)
+        entry = register(clerk)
     # Renumbering the event behind the log's back is named by audit_verify.
     event = AuditEvent.objects.get(object_id=str(entry.pk))
     AuditEvent.objects.filter(pk=event.pk).update(summary={**event.summary, "number": "99" + event.summary["number"]})
@@ -104,18 +92,18 @@ def test_the_number_written_by_the_statement_is_covered_by_the_hash(clerk):
 
 def test_another_register_counts_on_its_own(clerk, urbanism):
     own = Register.objects.create(code="URB", name="Registrul Urbanism", department=urbanism)
-    assert [_register(clerk, register=own).number for _ in range(2)] == [1, 2]
-    assert _register(clerk).number == 1
+    assert [register(clerk, register=own).number for _ in range(2)] == [1, 2]
+    assert register(clerk).number == 1
     assert list(audit_verify_chain()) == []
 
 
 def test_the_general_register_is_read_again_once_it_changes(clerk):
     before = general_register()
-    assert _register(clerk).register == before
+    assert register(clerk).register == before
     Register.objects.filter(pk=before.pk).update(is_general=False)  # no signal: the cache is not told
     moved = Register.objects.create(code="RG2", name="Registrul general nou", is_general=True)
     assert general_register() == moved  # saving a register clears what the process kept
-    assert _register(clerk).register == moved
+    assert register(clerk).register == moved
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,25 +117,25 @@ def test_a_registration_that_is_its_own_transaction_commits_with_its_statement(c
     from ghiseu.accounts.models import Department
 
     commits = []
-    first = _register(clerk, department=urbanism)
+    first = register(clerk, department=urbanism)
     assert connection.connection is not None
     if connection.vendor == "postgresql":
         assert connection.connection.info.transaction_status == 0  # IDLE: nothing left to commit
 
     gone = Department(pk=987654, code="XXX", name="Desființat")  # never saved: its key fails at commit
     with pytest.raises(IntegrityError):
-        _register(clerk, department=gone)
+        register(clerk, department=gone)
     assert Entry.objects.count() == 1 and Assignment.objects.count() == 1
 
     with pytest.raises(Boom), transaction.atomic():
         transaction.on_commit(lambda: commits.append("outer"))
-        _register(clerk, department=urbanism)
+        register(clerk, department=urbanism)
         raise Boom
     assert commits == [] and Entry.objects.count() == 1
 
     with transaction.atomic():
         transaction.on_commit(lambda: commits.append("outer"))
-        second = _register(clerk, department=urbanism)
+        second = register(clerk, department=urbanism)
     assert commits == ["outer"]
     assert [e.number for e in Entry.objects.order_by("number")] == [first.number, second.number] == [1, 2]
     assert AuditEvent.objects.filter(action="registry.entry.registered").count() == 2

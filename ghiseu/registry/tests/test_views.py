@@ -4,6 +4,7 @@ public status page, and who may open what."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pypdfium2
@@ -16,7 +17,8 @@ from django.utils import timezone
 from ghiseu.audit.models import AuditEvent
 from ghiseu.core.models import StoredFile
 from ghiseu.registry.models import Assignment, Attachment, DocumentType, Entry, Status
-from ghiseu.registry.services import Upload, entry_assign, entry_register
+from ghiseu.registry.services import Upload, entry_assign
+from ghiseu.registry.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +33,6 @@ def _fresh_cache() -> None:
 
 def pdf_file(name: str = "scan.pdf", content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def register(actor: Any, **kw: Any) -> Entry:
-    import io
-
-    args: dict[str, Any] = {
-        "actor": actor,
-        "direction": "incoming",
-        "channel": "counter",
-        "document_type": DocumentType.objects.get(code="petition"),
-        "sender": "Ion Ionescu",
-        "subject": "Cerere privind iluminatul public pe strada Ștefan cel Mare",
-    }
-    files = kw.pop("files", None)
-    args.update(kw)
-    if files:
-        args["files"] = [Upload(io.BytesIO(content), name) for name, content in files]
-    return entry_register(**args)
 
 
 def create_data(**overrides: Any) -> dict[str, Any]:
@@ -273,7 +257,7 @@ def test_list_paginates(client, clerk, monkeypatch):
 @pytest.fixture
 def routed(clerk, urbanism) -> Entry:
     """An entry routed to Urbanism, with an attachment."""
-    return register(clerk, department=urbanism, files=[("scan.pdf", PDF)])
+    return register(clerk, department=urbanism, files=[Upload(io.BytesIO(PDF), "scan.pdf")])
 
 
 def _urls(entry: Entry) -> tuple[list[str], list[str]]:

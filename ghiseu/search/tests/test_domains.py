@@ -18,8 +18,9 @@ from django_tasks_db.models import DBTaskResult
 
 from ghiseu.accounts.models import Role
 from ghiseu.accounts.tests.factories import DepartmentFactory, StaffFactory
-from ghiseu.registry.models import DocumentType, Entry
-from ghiseu.registry.services import entry_assign, entry_close, entry_register
+from ghiseu.registry.models import Entry
+from ghiseu.registry.services import entry_assign, entry_close
+from ghiseu.registry.tests.helpers import register
 from ghiseu.search.selectors import SearchAccess, access_for_user
 from ghiseu.search.tests.helpers import find, ids, run_search_worker
 
@@ -44,27 +45,14 @@ def providers(isolated_providers: None) -> Iterator[None]:
     from ghiseu.petitions.indexing import register_search_provider as petitions
     from ghiseu.registry.indexing import register_search_provider as registry
 
-    for register in (registry, eservices, petitions, archive):
-        register()
+    for register_provider in (registry, eservices, petitions, archive):
+        register_provider()
     yield
 
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def register(actor: Any, **kw: Any) -> Entry:
-    args: dict[str, Any] = {
-        "actor": actor,
-        "direction": "incoming",
-        "channel": "counter",
-        "document_type": DocumentType.objects.get(code="petition"),
-        "sender": "Ion Ionescu",
-        "subject": "Cerere privind iluminatul public pe strada Ștefan cel Mare",
-    }
-    args.update(kw)
-    return entry_register(**args)
 
 
 def search_tasks() -> list[dict[str, Any]]:
