@@ -167,33 +167,25 @@ def _handover_query(form: HandoverForm) -> str:
     return urlencode({"department": form.cleaned_data["department"].pk, "year": form.cleaned_data["year"]})
 
 
-def _handover_args(request: HttpRequest) -> tuple[Department, int] | None:
+def _handover_pdf(request: HttpRequest, make: Callable[..., bytes], name: str) -> HttpResponse:
+    """A handover PDF of the department and year the query names, as `{name}-{code}-{year}.pdf`."""
     form = HandoverForm(request.GET)
     if not form.is_valid():
-        return None
-    return form.cleaned_data["department"], form.cleaned_data["year"]
+        return HttpResponse(_("Alegeți compartimentul și anul."), status=400, content_type="text/plain; charset=utf-8")
+    department, year = form.cleaned_data["department"], form.cleaned_data["year"]
+    return _pdf(make(user=request.user, department=department, year=year), f"{name}-{department.code}-{year}.pdf")
 
 
 @require_GET
 @archive_manager
 def handover_inventory(request: HttpRequest) -> HttpResponse:
-    args = _handover_args(request)
-    if args is None:
-        return HttpResponse(_("Alegeți compartimentul și anul."), status=400, content_type="text/plain; charset=utf-8")
-    department, year = args
-    data = handover.handover_inventory_pdf(user=request.user, department=department, year=year)
-    return _pdf(data, f"inventar-{department.code}-{year}.pdf")
+    return _handover_pdf(request, handover.handover_inventory_pdf, "inventar")
 
 
 @require_GET
 @archive_manager
 def handover_report(request: HttpRequest) -> HttpResponse:
-    args = _handover_args(request)
-    if args is None:
-        return HttpResponse(_("Alegeți compartimentul și anul."), status=400, content_type="text/plain; charset=utf-8")
-    department, year = args
-    data = handover.handover_report_pdf(user=request.user, department=department, year=year)
-    return _pdf(data, f"proces-verbal-predare-{department.code}-{year}.pdf")
+    return _handover_pdf(request, handover.handover_report_pdf, "proces-verbal-predare")
 
 
 @require_GET
