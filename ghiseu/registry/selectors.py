@@ -238,12 +238,8 @@ def public_status_summary(*, number: str, tracking_code: str) -> PublicStatus | 
     if row is None:
         return None
     found_number, registered_at, status, department, due_date = row
-    if isinstance(registered_at, str):  # SQLite without its column types
-        registered_at = dt.datetime.fromisoformat(registered_at)
     if timezone.is_naive(registered_at):  # SQLite keeps UTC without the zone
         registered_at = registered_at.replace(tzinfo=dt.UTC)
-    if isinstance(due_date, str):
-        due_date = dt.date.fromisoformat(due_date)
     registered_on = timezone.localdate(registered_at)
     return PublicStatus(
         number=Entry.format_number(found_number, registered_on),
