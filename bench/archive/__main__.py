@@ -166,6 +166,15 @@ class Measure:
         return self.pages / (self.cpu / workers) * 60
 
 
+def ratios(runs: list[Measure], bases: list[Measure], workers: int) -> tuple[float, float]:
+    """Medians of the per-round ratios of `runs` to `bases` (same round): wall clock, CPU time."""
+    pairs = list(zip(runs, bases, strict=True))
+    return (
+        statistics.median(r.rate(workers) / b.rate(workers) for r, b in pairs),
+        statistics.median(r.cpu_rate(workers) / b.cpu_rate(workers) for r, b in pairs),
+    )
+
+
 def measured(run: Callable[[], int]) -> Measure:
     cpu, wall = children_cpu(), time.perf_counter()
     pages = run()
@@ -231,12 +240,7 @@ def main() -> int:
     verdicts = []
     for label in labels:
         runs = results[label]
-        wall_ratio = statistics.median(
-            r.rate(args.workers) / f.rate(args.workers) for r, f in zip(runs, floors, strict=True)
-        )
-        cpu_ratio = statistics.median(
-            r.cpu_rate(args.workers) / f.cpu_rate(args.workers) for r, f in zip(runs, floors, strict=True)
-        )
+        wall_ratio, cpu_ratio = ratios(runs, floors, args.workers)
         print(
             f"{label:44} {statistics.median(r.wall for r in runs):7.1f} "
             f"{statistics.median(r.rate(args.workers) for r in runs):9.1f} {wall_ratio:8.2f}   "
@@ -249,13 +253,7 @@ def main() -> int:
     for label, wall_ratio, cpu_ratio in verdicts:
         verdict = "meets" if wall_ratio >= TARGET else "misses"
         print(f"{label}: {wall_ratio:.2f} of plain Tesseract (CPU: {cpu_ratio:.2f}) — {verdict} the {TARGET} target")
-        runs, pdf_runs = results[label], results[labels[1]]
-        pdf_wall = statistics.median(
-            r.rate(args.workers) / f.rate(args.workers) for r, f in zip(runs, pdf_runs, strict=True)
-        )
-        pdf_cpu = statistics.median(
-            r.cpu_rate(args.workers) / f.cpu_rate(args.workers) for r, f in zip(runs, pdf_runs, strict=True)
-        )
+        pdf_wall, pdf_cpu = ratios(results[label], results[labels[1]], args.workers)
         print(f"  against Tesseract writing text + PDF: {pdf_wall:.2f} (CPU: {pdf_cpu:.2f})")
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     shutil.rmtree(var, ignore_errors=True)
