@@ -11,6 +11,9 @@ Tesseract thread each: OMP_THREAD_LIMIT=1), in this order:
 1. floor: `tesseract IMG OUT -l ron` (text only);
 2. `tesseract IMG OUT -l ron txt pdf`: the text and a searchable PDF of the page, the closest
    plain-Tesseract equivalent of what the import keeps (shown, not the floor);
+2b. the engine the import's fast path runs (tesserocr, in-process, its model loaded once per
+   process), text only, the pages shared out among `--workers` processes (shown, not the
+   floor): what the import's own OCR costs without anything around it (docs/adr/0007);
 3. `ocrmypdf -l ron IMG OUT.pdf` with its defaults (one job per process);
 4. the import: `manage.py archive_import FOLDER --workers N` (register, OCR, PDF/A-2b, page
    text, audit) followed by the search index consumer (`db_worker --queue-name search`), timed
@@ -114,6 +117,25 @@ def parallel(commands: list[list[str]], workers: int, env: dict[str, str]) -> fl
     return time.perf_counter() - started
 
 
+ENGINE_SCRIPT = """
+import sys
+from pathlib import Path
+import tesserocr
+with tesserocr.PyTessBaseAPI(path=sys.argv[1], lang="ron") as api:
+    for name in sys.argv[2:]:
+        api.SetImageFile(name)
+        Path(name).with_suffix(".txt").write_text(api.GetUTF8Text(), encoding="utf-8")
+"""
+
+
+def engine_commands(paths: list[Path], workers: int) -> list[list[str]]:
+    """One process per worker, each reading its share of the pages with one loaded engine."""
+    from ghiseu.archive.services.ocr_fast import tessdata_dir
+
+    script = [sys.executable, "-c", ENGINE_SCRIPT, tessdata_dir()]
+    return [[*script, *map(str, paths[index::workers])] for index in range(workers)]
+
+
 def app_env(var: Path, languages: str) -> dict[str, str]:
     env = {
         **os.environ,
@@ -143,7 +165,17 @@ def run_import(var: Path, folder: Path, workers: int, languages: str) -> int:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    index = [*MANAGE, "db_worker", "--queue-name", "search", "--batch", "--no-startup-delay", "--verbosity", "0"]
+    index = [
+        *MANAGE,
+        "db_worker",
+        "--queue-name",
+        "search",
+        "--batch",
+        "--no-startup-delay",
+        "--skip-checks",
+        "-v",
+        "0",
+    ]
     subprocess.run(index, env=env, check=True, stdout=subprocess.DEVNULL)
     done = sum(
         1 for row in csv.DictReader((folder / "report.csv").open(encoding="utf-8-sig")) if row["status"] == "done"
@@ -199,15 +231,18 @@ def main() -> int:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     ocrmypdf_bin = str(Path(sys.executable).with_name("ocrmypdf"))
     languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
-    labels = ["tesseract -l ron (floor)", "tesseract -l ron txt pdf (shown)", "ocrmypdf -l ron (defaults)"] + [
-        f"import, {lang} (OCR+PDF/A+text+index)" for lang in languages
-    ]
+    labels = [
+        "tesseract -l ron (floor)",
+        "tesseract -l ron txt pdf (shown)",
+        "tesserocr ron, engine per process (shown)",
+        "ocrmypdf -l ron (defaults)",
+    ] + [f"import, {lang} (OCR+PDF/A+text+index)" for lang in languages]
     results: dict[str, list[Measure]] = {label: [] for label in labels}
 
-    def pages_run(commands: list[list[str]]) -> Callable[[], int]:
+    def pages_run(commands: list[list[str]], pages: int | None = None) -> Callable[[], int]:
         def run() -> int:
             parallel(commands, args.workers, env)
-            return len(commands)
+            return len(commands) if pages is None else pages
 
         return run
 
@@ -221,12 +256,14 @@ def main() -> int:
         paths = write_copies(pages, var / f"pdf-{round_}", copies=args.copies, tag=f"pdf{round_}")
         pdf_commands = [["tesseract", str(p), str(p.with_suffix("")), "-l", "ron", "txt", "pdf"] for p in paths]
         results[labels[1]].append(measured(pages_run(pdf_commands)))
+        paths = write_copies(pages, var / f"engine-{round_}", copies=args.copies, tag=f"engine{round_}")
+        results[labels[2]].append(measured(pages_run(engine_commands(paths, args.workers), len(paths))))
         paths = write_copies(pages, var / f"ocrmypdf-{round_}", copies=args.copies, tag=f"ocrmypdf{round_}")
         ocrmypdf_commands = [
             [ocrmypdf_bin, "-q", "-l", "ron", "--jobs", "1", str(p), str(p.with_suffix(".pdf"))] for p in paths
         ]
-        results[labels[2]].append(measured(pages_run(ocrmypdf_commands)))
-        for lang, label in zip(languages, labels[3:], strict=True):
+        results[labels[3]].append(measured(pages_run(ocrmypdf_commands)))
+        for lang, label in zip(languages, labels[4:], strict=True):
             folder = var / f"import-{lang.replace('+', '-')}-{round_}"
             write_copies(pages, folder, copies=args.copies, tag=folder.name)
             results[label].append(measured(import_run(folder, lang)))
@@ -255,6 +292,8 @@ def main() -> int:
         print(f"{label}: {wall_ratio:.2f} of plain Tesseract (CPU: {cpu_ratio:.2f}) — {verdict} the {TARGET} target")
         pdf_wall, pdf_cpu = ratios(results[label], results[labels[1]], args.workers)
         print(f"  against Tesseract writing text + PDF: {pdf_wall:.2f} (CPU: {pdf_cpu:.2f})")
+        engine_wall, engine_cpu = ratios(results[label], results[labels[2]], args.workers)
+        print(f"  against its own engine reading text only: {engine_wall:.2f} (CPU: {engine_cpu:.2f})")
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     shutil.rmtree(var, ignore_errors=True)
     return 0

@@ -68,6 +68,7 @@ _CHUNK = 1024 * 1024
 # A claim older than this (plus a minute per page) belongs to a worker that died.
 DEFAULT_LEASE_SECONDS = 600
 LEASE_SECONDS_PER_PAGE = 60
+MAX_ATTEMPTS = 3  # claims of one file that ended with no result before it is reported, not retried
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024
 # Failures that may have been fixed in the batch folder since: checked again on a re-run.
 FILE_FAILURES = frozenset(
@@ -385,7 +386,7 @@ def import_reclaim(batch: ImportBatch, *, reclaim: bool = False, retry_failed: b
         if retry_failed:
             reset += batch.items.filter(
                 status=ItemStatus.FAILED, reason_code=scans.OCR_FAILED, original__isnull=False
-            ).update(status=ItemStatus.PENDING, reason_code="", reason="", finished_at=None)
+            ).update(status=ItemStatus.PENDING, reason_code="", reason="", finished_at=None, attempts=0)
         for item in ImportItem.objects.select_for_update().filter(batch=batch, status=ItemStatus.PROCESSING):
             if reclaim or lease_expired(item, now):
                 item.status = ItemStatus.PENDING
@@ -431,6 +432,15 @@ def import_enqueue(batch: ImportBatch, *, reclaim: bool = False, retry_failed: b
     return queued
 
 
+def ocr_queue_busy() -> bool:
+    """Whether the OCR queue holds a task that is waiting or running (any batch's)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    active = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    return DBTaskResult.objects.filter(queue_name=ocr_queue_name(), status__in=active).exists()
+
+
 def import_pending_ids(batch: ImportBatch) -> list[int]:
     pending = batch.items.filter(status=ItemStatus.PENDING, original__isnull=False).order_by("line")
     return list(pending.values_list("pk", flat=True))
@@ -446,6 +456,17 @@ def _claim(item_id: int, worker: str) -> ImportItem | None:
             return None
         if item.status == ItemStatus.PROCESSING and not lease_expired(item):
             return None  # another worker holds it
+        if item.attempts >= MAX_ATTEMPTS:
+            # Each attempt ended without a result: the worker died on it (a crash in the OCR
+            # engine, memory); trying it again would take down the next worker too.
+            _fail(
+                item,
+                scans.OCR_FAILED,
+                f"Procesarea fișierului s-a întrerupt de {item.attempts} ori (ultima dată la {item.claimed_by}); "
+                "nu se mai reîncearcă automat (--retry-failed o reia).",
+            )
+            _refresh_batch(lock_batch(item.batch_id), finish_if_done=True)
+            return None
         item.status = ItemStatus.PROCESSING
         item.claimed_at = timezone.now()
         item.claimed_by = worker[:200]

@@ -1,5 +1,9 @@
-"""OCR of one scan: OCRmyPDF (Python API) with Tesseract, to a PDF/A-2b copy and the text of each page.
+"""OCR of one scan: Tesseract, to a PDF/A-2b copy and the text of each page.
 
+- A scan made of plain page images (the usual retro-digitized file) takes the fast path of
+  `ocr_fast.py`: one Tesseract pass per page in the worker's own loaded engine, the pixels
+  kept as they are, the PDF/A written by pikepdf. Everything else, and any file that path
+  cannot finish, goes through OCRmyPDF's pipeline, as below.
 - Images (TIFF, multi-page too; JPEG; PNG) become a PDF with img2pdf first, which embeds
   the scanned pixels as they are (a JPEG is not recompressed); a PDF goes in as it is.
 - OCRmyPDF runs with the languages of `GHISEU_ARCHIVE_OCR_LANGUAGES` (default `ron`, ADR 0006),
@@ -22,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from PIL import Image
 
-from ghiseu.archive.services.ocr_plugin import pages_dir_for
-from ghiseu.archive.services.scans import CORRUPT_PDF, ENCRYPTED_PDF, OCR_FAILED, UNREADABLE_IMAGE, ScanError
+from ghiseu.archive.services.ocr_fast import image_to_pdf
+from ghiseu.archive.services.scans import CORRUPT_PDF, ENCRYPTED_PDF, OCR_FAILED, ScanError
 from ghiseu.core.text import normalize_romanian
 
 log = logging.getLogger(__name__)
@@ -41,7 +44,6 @@ logging.getLogger("ocrmypdf._validation").addFilter(_not_size_growth)
 
 PLUGIN = "ghiseu.archive.services.ocr_plugin"
 DEFAULT_LANGUAGES = "ron"
-FALLBACK_DPI = 300  # scans whose files do not say their resolution are taken as 300 dpi
 ARCHIVAL_FORMAT = "PDF/A-2b"
 
 
@@ -83,47 +85,6 @@ def _clean(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _image_dpi(path: Path) -> tuple[float, float] | None:
-    with Image.open(path) as im:
-        dpi = im.info.get("dpi")
-    if not dpi:
-        return None
-    x, y = float(dpi[0]), float(dpi[1])
-    return (x, y) if x >= 72 and y >= 72 else None
-
-
-def image_to_pdf(source: Path, target: Path) -> None:
-    """Embed a scan's images in a PDF without recompressing them (Pillow re-encodes only when img2pdf cannot)."""
-    import img2pdf
-
-    options: dict[str, object] = {"rotation": img2pdf.Rotation.ifvalid}
-    if not _image_dpi(source):
-        options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((FALLBACK_DPI, FALLBACK_DPI))
-    try:
-        target.write_bytes(img2pdf.convert(str(source), **options))
-        return
-    except (img2pdf.AlphaChannelError, img2pdf.ImageOpenError, img2pdf.UnsupportedColorspaceError, ValueError) as exc:
-        log.info("img2pdf cannot embed %s as it is (%s); re-encoding losslessly", source.name, exc)
-    except Exception as exc:
-        raise ScanError(UNREADABLE_IMAGE, f"Imaginea nu poate fi pusă în PDF: {exc}") from exc
-    frames: list[Path] = []
-    try:
-        with Image.open(source) as im:
-            dpi = _image_dpi(source) or (FALLBACK_DPI, FALLBACK_DPI)
-            for index in range(int(getattr(im, "n_frames", 1))):
-                im.seek(index)
-                frame = im.convert("RGB") if im.mode not in ("1", "L", "RGB") else im.copy()
-                path = target.with_name(f"{target.stem}-{index:05d}.png")
-                frame.save(path, dpi=(round(dpi[0]), round(dpi[1])))
-                frames.append(path)
-        target.write_bytes(img2pdf.convert([str(p) for p in frames]))
-    except Exception as exc:
-        raise ScanError(UNREADABLE_IMAGE, f"Imaginea nu poate fi pusă în PDF: {exc}") from exc
-    finally:
-        for path in frames:
-            path.unlink(missing_ok=True)
-
-
 def pdf_page_texts(path: Path) -> list[str]:
     """The text each page of a PDF already carries (empty for a page that is only an image).
 
@@ -151,6 +112,8 @@ def pdf_page_texts(path: Path) -> list[str]:
 
 
 def _read_plugin_pages(output: Path) -> dict[int, tuple[str, float | None]]:
+    from ghiseu.archive.services.ocr_plugin import pages_dir_for
+
     found: dict[int, tuple[str, float | None]] = {}
     directory = pages_dir_for(output)
     if directory.is_dir():
@@ -205,6 +168,8 @@ def _convert(input_pdf: Path, output: Path, *, force_ocr: bool, keeps_text: bool
     original is kept unaltered either way.
     """
     from ocrmypdf import exceptions as ocr_errors
+
+    from ghiseu.archive.services.ocr_plugin import pages_dir_for
 
     if not force_ocr and not keeps_text:
         try:
@@ -269,33 +234,21 @@ def ocr_scan(source: Path, *, content_type: str, workdir: Path, force_ocr: bool 
 
 
 def _try_fast(source: Path, *, content_type: str, workdir: Path, output: Path) -> list[PageText] | None:
-    """The fast path (ocr_fast.py) with OCRmyPDF's own PDF/A writer; None when it does not apply."""
-    import ocrmypdf
+    """The fast path (ocr_fast.py), PDF/A-2b included; None when it does not apply."""
     import pikepdf
-    from ocrmypdf import exceptions as ocr_errors
+    from pikepdf.pdfa import PdfaError
 
     from ghiseu.archive.services.ocr_fast import NotSimple, fast_ocr
 
     try:
-        assembled, reads = fast_ocr(source, content_type=content_type, workdir=workdir, languages=ocr_languages())
-        # Every page has its text layer now: OCRmyPDF only makes the PDF/A (no OCR, no Ghostscript).
-        ocrmypdf.ocr(
-            assembled,
-            output,
-            mode="skip",
-            output_type="pdfa-2",
-            pdfa_backend="internal",
-            optimize=0,
-            jobs=1,
-            progress_bar=False,
-        )
+        reads = fast_ocr(source, content_type=content_type, workdir=workdir, languages=ocr_languages(), output=output)
     except NotSimple as exc:
         log.info("%s: OCRmyPDF pipeline (%s)", source.name, exc)
         return None
     except (pikepdf.PdfError, OSError, ValueError) as exc:  # OCRmyPDF's pipeline says what is wrong with it
         log.info("%s: OCRmyPDF pipeline (%s: %s)", source.name, type(exc).__name__, exc)
         return None
-    except (ocr_errors.PdfaConversionFailedError, ocr_errors.InputFileError) as exc:
+    except PdfaError as exc:
         log.warning("%s: the fast path could not make PDF/A (%s); OCRmyPDF pipeline", source.name, exc)
         return None
     return [PageText(number, _clean(read.text), read.confidence, False) for number, read in enumerate(reads, start=1)]

@@ -32,8 +32,9 @@ from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.pluginspec import OrientationConfidence
 from PIL import Image
 
+from ghiseu.archive.services.ocr_fast import mean_word_confidence
+
 PAGE_PREFIX = re.compile(r"^(\d{6})_")
-WORD_CONFIDENCE = re.compile(r"x_wconf (\d+)")
 QUICK_OSD_CHARACTERS = 10
 CHECK_TIMEOUT = 60
 
@@ -107,11 +108,6 @@ def quick_deskew(input_file: Path) -> float:
     except (KeyError, ValueError):
         return 0.0
     return radians * 180.0 / 3.141592653589793
-
-
-def mean_word_confidence(hocr: str) -> float | None:
-    values = [int(v) for v in WORD_CONFIDENCE.findall(hocr)]
-    return round(sum(values) / len(values), 1) if values else None
 
 
 def _record_page(input_file: Path, output_hocr: Path, output_text: Path, options: Any) -> None:

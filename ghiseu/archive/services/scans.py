@@ -276,9 +276,21 @@ _STRICT_LOCK = threading.Lock()
 
 
 def _image_pages(path: Path) -> int:
+    """The number of pages (frames) of an image, once every byte of it has been read and checked.
+
+    A PNG is checked chunk by chunk to its end, each against its CRC (`verify`), and a JPEG is
+    decoded at 1/8 scale (`draft`): both read the whole file, so a scan cut short or damaged
+    fails here, at a small part of the cost of decoding the pixels (the OCR decodes them
+    anyway). Other images (TIFF) are decoded frame by frame.
+    """
     try:
         with _strict_image_loading(), Image.open(path) as im:
             frames = int(getattr(im, "n_frames", 1))
+            if im.format == "PNG":
+                im.verify()
+                return frames
+            if im.format == "JPEG":
+                im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
             for index in range(frames):
                 im.seek(index)
                 im.load()

@@ -262,6 +262,30 @@ def test_an_interrupted_import_completes_on_resume(tmp_path, nomenclator, fake_o
     assert resumed.attempts == 2 and "w2:killed" in resumed.reason
 
 
+def test_a_file_that_keeps_killing_its_worker_is_reported_and_can_be_retried(tmp_path, nomenclator, fake_ocr):
+    folder = write_batch(tmp_path / "batch", good_files(), [manifest_row(n, p) for n, p in _good_pages()])
+    batch = imports.import_register(path=folder)
+    first, *others = imports.import_pending_ids(batch)
+    for worker in ("w1", "w2", "w3"):  # three workers die on it, one after the other
+        assert imports._claim(first, f"{worker}:killed") is not None
+        ImportItem.objects.filter(pk=first).update(claimed_at=timezone.now() - timedelta(days=1))
+    for item_id in others:
+        imports.import_process_item(item_id, worker="w4")
+
+    assert imports.import_process_item(first, worker="w4") == ItemStatus.FAILED
+    assert fake_ocr.calls and len(fake_ocr.calls) == len(others)  # not tried a fourth time
+    failed = ImportItem.objects.get(pk=first)
+    assert failed.reason_code == "ocr_failed" and "3" in failed.reason and "w3:killed" in failed.reason
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FINISHED and batch.counts["failed"] == 1
+
+    call_command("archive_import", "--resume", str(batch.pk), "--inline", "--retry-failed", stdout=io.StringIO())
+
+    retried = ImportItem.objects.get(pk=first)
+    assert retried.status == ItemStatus.DONE and retried.attempts == 1
+    assert Document.objects.count() == 4
+
+
 def test_a_registration_interrupted_mid_way_continues_without_duplicates(tmp_path, nomenclator, fake_ocr):
     folder = write_batch(tmp_path / "batch", good_files(), [manifest_row(n, p) for n, p in _good_pages()])
     seen: list[str] = []

@@ -120,6 +120,39 @@ def test_a_skewed_scan_is_straightened_by_turning_its_page_not_its_pixels(tmp_pa
         assert embedded.read_raw_bytes() == scan.read_bytes()  # the scan's JPEG, not re-encoded
 
 
+@pytest.mark.parametrize("kind", ["png", "pdf"])
+def test_the_text_layer_lies_over_the_words_and_the_scan_is_kept_as_it_is(tmp_path, kind):
+    import pypdfium2
+
+    image = render_text_image(ROMANIAN_LINES)
+    scan = tmp_path / f"scan.{kind}"
+    scan.write_bytes(png_bytes(image) if kind == "png" else scanned_pdf([image]))
+
+    result = ocr_scan(scan, content_type="image/png" if kind == "png" else "application/pdf", workdir=tmp_path / "w")
+
+    assert result.engine == "fast" and _is_pdfa_2b(result.pdf)
+    document = pypdfium2.PdfDocument(str(result.pdf))
+    page = document[0]
+    width, height = page.get_size()
+    assert abs(width - image.width * 72 / 300) < 0.5 and abs(height - image.height * 72 / 300) < 0.5
+    text_page = page.get_textpage()
+    found = text_page.get_text_range()
+    assert "Lupeni" in found or "LUPENI" in found.upper()
+    # The first line is drawn 70 px (16.8 pt at 300 dpi) from the left and the top of the image.
+    left, _bottom, _right, top = text_page.get_charbox(0)
+    assert abs(left - 16.8) < 3
+    assert abs((height - top) - 16.8) < 6
+    document.close()
+    with pikepdf.open(result.pdf) as pdf:
+        (embedded,) = pdf.pages[0].get_images(recursive=True).values()
+        assert isinstance(embedded, pikepdf.Stream)
+        assert pikepdf.PdfImage(embedded).as_pil_image().convert("L").tobytes() == image.tobytes()
+        if kind == "pdf":
+            with pikepdf.open(scan) as original:
+                (source,) = original.pages[0].get_images(recursive=False).values()
+                assert embedded.read_raw_bytes() == source.read_raw_bytes()  # the scan's own image stream
+
+
 def test_skew_comes_from_the_median_baseline_of_the_long_lines():
     line = "<span class='ocr_line' id='l{n}' title=\"bbox 10 {y} {x2} {y2}; baseline {slope} -5; x_size 40\">"
     hocr = "".join(
@@ -182,3 +215,41 @@ def test_an_imported_scan_keeps_its_original_and_gets_a_searchable_pdfa_copy(tmp
     indexed = DBTaskResult.objects.filter(queue_name="search")
     assert indexed.count() == 1
     assert str(document.pk) in str(indexed.get().args_kwargs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_starts_its_own_workers_and_follows_them_to_the_end(tmp_path, nomenclator, settings, monkeypatch):
+    """`archive_import PATH --workers 2`: real worker processes on the OCR queue, started before
+    the files are registered and stopped once the batch is done."""
+    import io
+    import os
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ghiseu.archive.models import BatchStatus, ImportBatch, ImportItem
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    monkeypatch.setenv("DATABASE_URL", url)  # the workers are other processes: they open the test database
+    monkeypatch.setenv("GHISEU_MEDIA_ROOT", str(settings.MEDIA_ROOT))
+    monkeypatch.setenv("GHISEU_SEARCH_INDEX_DIR", str(tmp_path / "search-index"))
+    files = {
+        "a.png": png_bytes(render_text_image(ROMANIAN_LINES)),
+        "b.jpg": jpeg_bytes(render_text_image(["Registratura generală", "Consiliul Local Lupeni"])),
+    }
+    folder = write_batch(tmp_path / "batch", files, [manifest_row("a.png", 1), manifest_row("b.jpg", 1)])
+
+    call_command(
+        "archive_import", str(folder), "--workers", "2", "--report", str(tmp_path / "r.csv"), stdout=io.StringIO()
+    )
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FINISHED and batch.counts["done"] == 2
+    workers = set(ImportItem.objects.values_list("claimed_by", flat=True))
+    assert workers and all(name and not name.endswith(f":{os.getpid()}") for name in workers)  # not this process
+    texts = " ".join(page.text for document in Document.objects.all() for page in document.pages.all())
+    assert {"registratura", "lupeni"} <= set(fold(texts).split())

@@ -18,7 +18,14 @@ from ghiseu.accounts.models import Role
 from ghiseu.accounts.tests.factories import StaffFactory
 from ghiseu.archive.models import BatchStatus, Document, ImportBatch
 from ghiseu.archive.services.uploads import batch_live_progress
-from ghiseu.archive.tests.helpers import ROMANIAN_LINES, manifest_row, png_bytes, render_text_image, write_batch
+from ghiseu.archive.tests.helpers import (
+    ROMANIAN_LINES,
+    jpeg_bytes,
+    manifest_row,
+    png_bytes,
+    render_text_image,
+    write_batch,
+)
 from ghiseu.archive.tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +136,33 @@ def test_an_uploaded_batch_is_imported_by_the_worker_with_progress_and_report(cl
     assert again["Location"] == reverse("archive:import-progress", args=[batch.pk])
     run_worker()
     assert Document.objects.count() == 1 and len(fake_ocr.calls) == 1
+
+
+def _flip_a_pixel_byte(png: bytes) -> bytes:
+    at = png.index(b"IDAT") + 200  # inside the compressed pixels; the chunk's CRC no longer matches
+    return png[:at] + bytes([png[at] ^ 0xFF]) + png[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("flipped.png", lambda image: _flip_a_pixel_byte(png_bytes(image))),
+        ("no-end.png", lambda image: png_bytes(image)[:-12]),  # IEND missing
+        ("cut.jpg", lambda image: jpeg_bytes(image)[: len(jpeg_bytes(image)) * 2 // 3]),
+    ],
+)
+def test_damaged_scans_are_unreadable_and_whole_ones_are_counted(tmp_path, name, damage):
+    from ghiseu.archive.services.scans import ScanError, inspect_scan
+
+    image = render_text_image(ROMANIAN_LINES)
+    whole = tmp_path / f"whole{Path(name).suffix}"
+    whole.write_bytes(png_bytes(image) if name.endswith(".png") else jpeg_bytes(image))
+    assert inspect_scan(whole).pages == 1
+    damaged = tmp_path / name
+    damaged.write_bytes(damage(image))
+    with pytest.raises(ScanError) as error:
+        inspect_scan(damaged)
+    assert error.value.code == "unreadable_image"
 
 
 def test_a_truncated_scan_stays_unreadable_in_a_process_that_rendered_a_pdf(tmp_path):

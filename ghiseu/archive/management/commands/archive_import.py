@@ -14,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,9 @@ from ghiseu.archive.selectors import BatchProgress, batch_progress
 from ghiseu.archive.services import imports
 from ghiseu.archive.services.import_report import import_write_report
 from ghiseu.core.errors import DomainError
+
+WORKER_POLL_SECONDS = 0.2  # how soon an idle local worker sees a task queued
+PROGRESS_SECONDS = 0.5  # how often the progress display reads the batch's counts
 
 
 class Command(BaseCommand):
@@ -67,19 +72,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=False, highlight=False)
         user = self._user(options.get("user"))
-        batch = self._register(options, user, console)
-        console.print(f"Lotul #{batch.pk}: {batch.source}")
         if options["inline"]:
+            batch = self._register(options, user, console)
+            console.print(f"Lotul #{batch.pk}: {batch.source}")
             imports.import_reclaim(batch, reclaim=options["reclaim"], retry_failed=options["retry_failed"])
             self._run_inline(batch, console)
         else:
-            queued = imports.import_enqueue(batch, reclaim=options["reclaim"], retry_failed=options["retry_failed"])
-            console.print(f"{queued} fișiere puse în coada „{imports.ocr_queue_name()}”.")
-            if options["no_wait"]:
-                console.print(f"Continuați cu: manage.py archive_import --resume {batch.pk}")
-                return
-            workers = options["workers"] if options["workers"] is not None else (os.cpu_count() or 1)
-            self._run_workers(batch, workers, console)
+            workers = 0 if options["no_wait"] else options["workers"]
+            # The local workers start first: their start-up overlaps the registration of the files.
+            with self._local_workers(workers if workers is not None else (os.cpu_count() or 1), console) as children:
+                batch = self._register(options, user, console)
+                console.print(f"Lotul #{batch.pk}: {batch.source}")
+                queued = imports.import_enqueue(batch, reclaim=options["reclaim"], retry_failed=options["retry_failed"])
+                console.print(f"{queued} fișiere puse în coada „{imports.ocr_queue_name()}”.")
+                if options["no_wait"]:
+                    console.print(f"Continuați cu: manage.py archive_import --resume {batch.pk}")
+                    return
+                self._follow(batch, children, console)
         batch = imports.batch_refresh(batch)
         report = options.get("report") or Path(settings.VAR_DIR) / "archive-imports" / f"batch-{batch.pk}-report.csv"
         import_write_report(batch, report)
@@ -163,23 +172,44 @@ class Command(BaseCommand):
                 imports.import_process_item(item_id)
                 self._update(bar, tasks, batch_progress(batch), start)
 
-    def _run_workers(self, batch: ImportBatch, workers: int, console: Console) -> None:
+    @contextmanager
+    def _local_workers(self, workers: int, console: Console) -> Iterator[list[subprocess.Popen[bytes]]]:
+        """`workers` task workers on the OCR queue, stopped (SIGTERM, then killed) when the block ends."""
+        if workers <= 0:
+            yield []
+            return
         queue = imports.ocr_queue_name()
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         manage = str(Path(settings.BASE_DIR) / "manage.py")
-        command = [sys.executable, manage, "db_worker", "--queue-name", queue, "--batch", "--no-startup-delay"]
-        log_path = Path(settings.VAR_DIR) / "archive-imports" / f"batch-{batch.pk}-workers.log"
+        command = [sys.executable, manage, "db_worker", "--queue-name", queue, "--interval", str(WORKER_POLL_SECONDS)]
+        log_path = Path(settings.VAR_DIR) / "archive-imports" / "workers.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = log_path.open("a", encoding="utf-8")  # the workers' messages, away from the progress bar
-        children = [
-            subprocess.Popen(  # noqa: S603 - our own manage.py
-                [*command, "--verbosity", "0"], env=env, stdout=log_file, stderr=subprocess.STDOUT
-            )
-            for _ in range(max(workers, 0))
-        ]
-        if children:
+        with log_path.open("a", encoding="utf-8") as log_file:  # their messages, away from the progress bar
+            children = [
+                subprocess.Popen(  # noqa: S603 - our own manage.py
+                    [*command, "--no-startup-delay", "--skip-checks", "--verbosity", "0"],
+                    env=env,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+                for _ in range(workers)
+            ]
             console.print(f"{len(children)} procese OCR locale pornite (coada „{queue}”); jurnal: {log_path}")
-        else:
+            try:
+                yield children
+            finally:
+                for child in children:
+                    if child.poll() is None:
+                        child.send_signal(signal.SIGTERM)
+                for child in children:
+                    try:
+                        child.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        child.kill()
+
+    def _follow(self, batch: ImportBatch, children: list[subprocess.Popen[bytes]], console: Console) -> None:
+        """Show the batch's progress until it is complete, or until nothing here can move it on."""
+        if not children:
             console.print("Niciun proces local: se așteaptă workerii altor mașini (Ctrl-C oprește urmărirea).")
         state = batch_progress(batch)
         try:
@@ -192,21 +222,13 @@ class Command(BaseCommand):
                     if state.is_complete:
                         break
                     if children and all(child.poll() is not None for child in children):
-                        break  # the local workers ran out of tasks; what is left is someone else's
-                    time.sleep(1.0)
+                        break  # the local workers have stopped (see their log)
+                    if children and not imports.ocr_queue_busy() and not batch_progress(batch).is_complete:
+                        break  # no task is left to run: what remains is claimed by a worker elsewhere
+                    time.sleep(PROGRESS_SECONDS)
         except KeyboardInterrupt:
             console.print(f"[yellow]Oprit. Continuați cu: manage.py archive_import --resume {batch.pk}[/]")
             raise
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-            log_file.close()
 
     def _summary(self, batch: ImportBatch, report: Path, console: Console) -> None:
         counts = batch.counts
