@@ -465,7 +465,7 @@ def _claim(item_id: int, worker: str) -> ImportItem | None:
                 f"Procesarea fișierului s-a întrerupt de {item.attempts} ori (ultima dată la {item.claimed_by}); "
                 "nu se mai reîncearcă automat (--retry-failed o reia).",
             )
-            _refresh_batch(lock_batch(item.batch_id), finish_if_done=True)
+            _item_finished(item.batch_id)
             return None
         item.status = ItemStatus.PROCESSING
         item.claimed_at = timezone.now()
@@ -530,7 +530,7 @@ def _finish_failed(item_id: int, code: str, reason: str) -> str:
         if item.status in FINAL_ITEM_STATUSES:
             return str(item.status)
         _fail(item, code, reason)
-        _refresh_batch(lock_batch(item.batch_id), finish_if_done=True)
+        _item_finished(item.batch_id)
     return str(ItemStatus.FAILED)
 
 
@@ -603,7 +603,7 @@ def _finish_done(item_id: int, result: Any, archival: Any) -> str:
         item.finished_at = timezone.now()
         item.ocr_seconds = round(result.seconds, 3)
         item.save()
-        _refresh_batch(lock_batch(item.batch_id), finish_if_done=True, changes=changes)
+        _item_finished(item.batch_id, changes)
         if changes:
             audit_record_many(changes)
     return str(item.status)
@@ -654,6 +654,19 @@ def _refresh_batch(batch: ImportBatch, *, finish_if_done: bool, changes: list[Ch
             return
         changes.append(finished)
     batch.save(update_fields=fields)
+
+
+def _item_finished(batch_id: int, changes: list[Change] | None = None) -> None:
+    """After an item's final status (same transaction): finish the batch if nothing is left open.
+
+    Only then are the counts stored again: counting a batch costs time in proportion to its
+    size (0.13–0.19 s at 100,000 files on PostgreSQL), and every finishing item would pay it
+    under the batch's lock. Progress displays count live (`selectors.batch_progress`). The
+    batch lock orders the finishing items, so exactly one of them sees none left open.
+    """
+    batch = lock_batch(batch_id)
+    if not batch.items.filter(status__in=[ItemStatus.PENDING, ItemStatus.PROCESSING]).exists():
+        _refresh_batch(batch, finish_if_done=True, changes=changes)
 
 
 def batch_refresh(batch: ImportBatch) -> ImportBatch:
