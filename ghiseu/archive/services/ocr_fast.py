@@ -242,9 +242,10 @@ def image_to_pdf(source: Path, target: Path) -> None:
     from ghiseu.archive.services.scans import UNREADABLE_IMAGE, ScanError
 
     with Image.open(source) as im:
-        dpi = _dpi_of(im) if im.info.get("dpi") else None
+        stated = im.info.get("dpi")
+    dpi = (float(stated[0]), float(stated[1])) if stated and min(float(stated[0]), float(stated[1])) >= 72 else None
     options: dict[str, object] = {"rotation": img2pdf.Rotation.ifvalid}
-    if not dpi:
+    if not dpi:  # img2pdf would take 96 dpi: a scan that does not say is taken as FALLBACK_DPI
         options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((FALLBACK_DPI, FALLBACK_DPI))
     try:
         target.write_bytes(img2pdf.convert(str(source), **options))
@@ -256,12 +257,12 @@ def image_to_pdf(source: Path, target: Path) -> None:
     frames: list[Path] = []
     try:
         with Image.open(source) as im:
-            resolution = round(dpi or FALLBACK_DPI)
+            resolution = (round(dpi[0]), round(dpi[1])) if dpi else (FALLBACK_DPI, FALLBACK_DPI)
             for index in range(int(getattr(im, "n_frames", 1))):
                 im.seek(index)
                 frame = im.convert("RGB") if im.mode not in ("1", "L", "RGB") else im.copy()
                 path = target.with_name(f"{target.stem}-{index:05d}.png")
-                frame.save(path, dpi=(resolution, resolution))
+                frame.save(path, dpi=resolution)
                 frames.append(path)
         target.write_bytes(img2pdf.convert([str(p) for p in frames]))
     except Exception as exc:

@@ -153,6 +153,20 @@ def test_the_text_layer_lies_over_the_words_and_the_scan_is_kept_as_it_is(tmp_pa
                 assert embedded.read_raw_bytes() == source.read_raw_bytes()  # the scan's own image stream
 
 
+def test_a_scan_whose_pixels_are_not_square_goes_through_ocrmypdf(tmp_path):
+    import io
+
+    buffer = io.BytesIO()
+    render_text_image(ROMANIAN_LINES).save(buffer, format="PNG", dpi=(300, 150))
+    scan = tmp_path / "fax.png"
+    scan.write_bytes(buffer.getvalue())
+
+    result = ocr_scan(scan, content_type="image/png", workdir=tmp_path / "w")
+
+    assert result.engine == "ocrmypdf" and result.format == "PDF/A-2b"
+    assert {"primaria", "registratura"} <= set(fold(result.pages[0].text).split())
+
+
 def test_skew_comes_from_the_median_baseline_of_the_long_lines():
     line = "<span class='ocr_line' id='l{n}' title=\"bbox 10 {y} {x2} {y2}; baseline {slope} -5; x_size 40\">"
     hocr = "".join(
