@@ -20,18 +20,27 @@ from ghiseu.core.sql import SqlValue, execute_bound, insert_values
 from ghiseu.registry.models import Entry, Register, RegisterCounter
 
 
-def _counter_upsert() -> str:
+def _counter_upsert(after: Sequence[str] = ()) -> str:
     """Create the register-year's counter at 1 or add 1 to it, returning the number (row locked until commit).
 
     `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` (PostgreSQL, SQLite 3.35+): one statement
     takes the row lock, increments and answers; a rollback gives the number back. Two clerks
     opening a new year at once both end up on the one row the first of them created.
+
+    `after`: names of `WITH` parts (data-modifying, with a `RETURNING`) of the same PostgreSQL
+    statement that must be written before the counter is locked. PostgreSQL runs a part that
+    nothing reads after the main query, i.e. inside the window; counting its rows here makes
+    it run first, so its inserts and their index entries are out of the window.
     """
     qn = connection.ops.quote_name
     table = qn(RegisterCounter._meta.db_table)
     last = qn("last_number")
+    source = "VALUES (%s, %s, 1)"
+    if after:  # names of this module's own WITH parts
+        counted = ", ".join(f"(SELECT count(*) FROM {name}) AS {name}_n" for name in after)  # noqa: S608
+        source = f"SELECT %s, %s, 1 FROM {counted}"  # noqa: S608
     return (
-        f"INSERT INTO {table} ({qn('register_id')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608 - names from the model
+        f"INSERT INTO {table} ({qn('register_id')}, {qn('year')}, {last}) {source} "
         f"ON CONFLICT ({qn('register_id')}, {qn('year')}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
     )
 
@@ -126,11 +135,12 @@ def insert_entry(
         if audit.obj is entry and not audit.object_id:
             audit = dataclasses.replace(audit, object_id=ENTRY_ID_MARK)
     id_sql = ENTRY_ID.sql if entry.pk is None else str(int(entry.pk))
-    parts += [f"row{i} AS ({sql})" for i, (sql, _) in enumerate(rows)]
+    names = [f"row{i}" for i in range(len(rows))]
+    parts += [f"{name} AS ({sql} RETURNING 1)" for name, (sql, _) in zip(names, rows, strict=True)]
     params += [p for _, row_params in rows for p in row_params]
     number_sql = "''"
     if numbered:
-        parts.append(f"counter AS ({_counter_upsert()})")
+        parts.append(f"counter AS ({_counter_upsert(after=names)})")  # the rows first, then the lock
         params += [entry.register_id, entry.year]
         number_sql = "(SELECT last_number FROM counter)"
         entry_sql_for["number"] = (number_sql, [])
