@@ -11,6 +11,7 @@ text field, an `int` for an integer or a foreign key to an integer key, an aware
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -36,9 +37,14 @@ def fill_text(text: str, fills: Mapping[str, str]) -> tuple[str, list[str]]:
     and the literal parts as its parameters. Marks are plain strings that JSON does not escape."""
     if not fills or not any(mark in text for mark in fills):
         return "%s", [text]
-    pieces = re.split("(" + "|".join(re.escape(mark) for mark in fills) + ")", text)
+    pieces = _marks_pattern(tuple(fills)).split(text)
     sql = " || ".join("%s" if i % 2 == 0 else f"({fills[piece]})::text" for i, piece in enumerate(pieces))
     return f"({sql})", pieces[0::2]
+
+
+@functools.lru_cache(maxsize=32)
+def _marks_pattern(marks: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(" + "|".join(re.escape(mark) for mark in marks) + ")")
 
 
 def insert_values(
