@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ghiseu.audit.models import AuditEvent, AuditHead
-from ghiseu.core.sql import insert_values
+from ghiseu.core.sql import SqlValue, fill_text, insert_row, insert_values
 
 GENESIS = "0" * 64
 
@@ -189,7 +190,7 @@ def audit_record(
 
 
 def audit_append_sql(
-    change: Change, *, occurred_at: datetime, fill: tuple[str, str] | None = None
+    change: Change, *, occurred_at: datetime, fills: Mapping[str, str] | None = None
 ) -> tuple[str, list[Any], str, list[Any]]:
     """Append `change` to the chain within a caller's larger PostgreSQL statement (one round trip).
 
@@ -199,48 +200,54 @@ def audit_append_sql(
     the event's hash in SQL from the head it found, and returns what the event's INSERT needs;
     the hashed text is exactly what `event_hash` hashes, so `audit_verify` checks it as any other.
 
-    `fill = (mark, sql)`: `mark` occurs once in the summary and stands for a value that only the
-    statement knows (the registry number); `sql` is the SQL expression of its text.
+    `fills` maps a mark to an SQL expression: the mark stands, in the summary or the object id,
+    for a value that only the statement knows (the registry number, the entry's id), and is
+    replaced by the text of that expression in what is hashed and in what is stored.
     """
     fields = _prepare(change)
     middle = _hashed_middle(occurred_at=occurred_at, **fields)
-    summary = json.dumps(fields["summary"], ensure_ascii=False)
-    mark, fill_sql = fill or ("", "''")
-    if mark:
-        if middle.count(mark) != 1 or summary.count(mark) != 1:
-            raise ValueError(f"{mark!r} must occur once in the summary")
-        middle_parts, summary_parts = middle.split(mark), summary.split(mark)
-    else:
-        middle_parts, summary_parts = [middle, ""], [summary, ""]
+    fills = fills or {}
+    for mark in fills:
+        if mark not in middle:
+            raise ValueError(f"{mark!r} occurs neither in the summary nor in the object id")
+    middle_sql, middle_params = fill_text(middle, fills)
+
+    head_sql = _head_upsert_sql(middle_sql)
+    head_params = [GENESIS, *middle_params, GENESIS, *middle_params]  # in the order of its %s
+    summary_sql, summary_params = fill_text(json.dumps(fields["summary"], ensure_ascii=False), fills)
+    values = {
+        **fields,
+        "occurred_at": occurred_at,
+        "position": SqlValue('(SELECT "position" FROM head)'),
+        "prev_hash": SqlValue('(SELECT "prev_hash" FROM head)'),
+        "hash": SqlValue('(SELECT "hash" FROM head)'),
+        "summary": SqlValue(f"({summary_sql})::jsonb", tuple(summary_params)),
+    }
+    if any(mark in fields["object_id"] for mark in fills):
+        object_id_sql, object_id_params = fill_text(fields["object_id"], fills)
+        values["object_id"] = SqlValue(object_id_sql, tuple(object_id_params))
+    insert_sql, insert_params = insert_row(AuditEvent, values)
+    return head_sql, head_params, insert_sql, insert_params
+
+
+@functools.lru_cache(maxsize=64)
+def _head_upsert_sql(middle_sql: str) -> str:
+    """The head's upsert (audit_append_sql) for the SQL of the hashed middle: a handful of shapes."""
 
     def hashed(position_sql: str, prev_sql: str) -> str:
-        # event_hash() in SQL: sha256 of '[' position ',' middle (with the filled value) ',"' prev '"]'.
-        payload = f"'[' || ({position_sql}) || ',' || %s || {fill_sql} || %s || ',\"' || ({prev_sql}) || '\"]'"
+        # event_hash() in SQL: sha256 of '[' position ',' middle (with the filled values) ',"' prev '"]'.
+        payload = f"'[' || ({position_sql}) || ',' || {middle_sql} || ',\"' || ({prev_sql}) || '\"]'"
         return f"encode(sha256(convert_to({payload}, 'UTF8')), 'hex')"
 
     qn = connection.ops.quote_name
     position, prev_hash, hash_ = qn("position"), qn("prev_hash"), qn("hash")
-    head_sql = (
+    return (
         f"INSERT INTO {qn(AuditHead._meta.db_table)} AS h ({qn('id')}, {position}, {prev_hash}, {hash_}) "  # noqa: S608 - names from the model
         f"VALUES (1, 1, %s, {hashed('1', '%s')}) "
         f"ON CONFLICT ({qn('id')}) DO UPDATE SET {position} = h.{position} + 1, {prev_hash} = h.{hash_}, "
         f"{hash_} = {hashed(f'h.{position} + 1', f'h.{hash_}')} "
         f"RETURNING {position}, {prev_hash}, {hash_}"
     )
-    m1, m2 = middle_parts
-    head_params = [GENESIS, m1, m2, GENESIS, m1, m2]  # in the order of the %s above
-    event = AuditEvent(occurred_at=occurred_at, **{k: v for k, v in fields.items() if k != "summary"})
-    insert_sql, insert_params = insert_values(
-        AuditEvent,
-        [event],
-        sql_for={
-            "position": ('(SELECT "position" FROM head)', []),
-            "prev_hash": ('(SELECT "prev_hash" FROM head)', []),
-            "hash": ('(SELECT "hash" FROM head)', []),
-            "summary": (f"(%s || {fill_sql} || %s)::jsonb", summary_parts),
-        },
-    )
-    return head_sql, head_params, insert_sql, insert_params
 
 
 @dataclass(frozen=True)

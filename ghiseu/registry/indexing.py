@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from ghiseu.core.sql import SqlValue
 from ghiseu.registry.models import Entry
 from ghiseu.registry.permissions import READ_ALL
 
@@ -62,9 +63,10 @@ def entry_search_update(entry: Entry | int, *, dependents: bool = False) -> None
             callback(entry_id)
 
 
-def entry_search_insert(entry_id: int) -> tuple[str, list[Any]] | None:
+def entry_search_insert(entry_id: int | SqlValue) -> tuple[str, list[Any]] | None:
     """`entry_search_update` of a new entry as an INSERT (sql, params) for the caller to send with
-    its own statement (`services.entry_register`); None: call `entry_search_update` instead."""
+    its own statement (`services.entry_register`; `entry_id` may be the id that statement takes,
+    `locks.ENTRY_ID`); None: call `entry_search_update` instead, once the entry has its id."""
     if not search_available():
         return None
     from ghiseu.search.services import search_refresh_insert

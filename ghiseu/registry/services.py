@@ -39,10 +39,13 @@ from ghiseu.registry.models import (
 from ghiseu.registry.signals import entry_closed
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+# 32 letters: a random byte's low 5 bits pick one uniformly (256 = 8 × 32), as secrets.choice would.
+_TRACKING_TABLE = bytes(ord(TRACKING_ALPHABET[b % len(TRACKING_ALPHABET)]) for b in range(256))
+assert 256 % len(TRACKING_ALPHABET) == 0
 
 
 def new_tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+    return secrets.token_bytes(10).translate(_TRACKING_TABLE).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -164,21 +167,19 @@ def entry_register(
     with transaction.atomic():
         stored = [store_file(f.file, content_type=ct) for f, ct in zip(files, content_types, strict=True)]
         now = timezone.now()
+        registered_on = timezone.localtime(now).date()
         if answers is not None:
             register, year, number = answers.register, answers.year, answers.number
         else:
             assert register is not None
-            year = timezone.localtime(now).year
+            year = registered_on.year
             number = 0  # taken by insert_entry, as late as possible: the counter row stays locked until commit
-        # The entry's id first: the rows that need only it are written before or with the entry.
+        # The entry's id (PostgreSQL: how the entry's one statement refers to the id it takes):
+        # the rows that need only the id are written before or with the entry.
         entry_id = reserve_entry_id()
-        due = (
-            compute_due_date(document_type, timezone.localdate(now), calendar)
-            if direction == Direction.INCOMING
-            else None
-        )
+        due = compute_due_date(document_type, registered_on, calendar) if direction == Direction.INCOMING else None
         entry = Entry(
-            pk=entry_id,
+            pk=entry_id if isinstance(entry_id, int) else None,
             register=register,
             year=year,
             number=number,
@@ -208,14 +209,21 @@ def entry_register(
             search_text=fold(f"{sender} {subject} {sender_reference} {recipient}"),
             created_by=actor,
         )
-        Attachment.objects.bulk_create(
-            [
-                Attachment(entry=entry, file=s, original_name=f.name[:255], uploaded_by=actor)
-                for f, s in zip(files, stored, strict=True)
-            ]
-        )
-        # The routing step and the search outbox row go out in the entry's one statement (insert_entry).
-        rows = []
+        # The attachments, the routing step and the search outbox row go out in the entry's one
+        # statement (insert_entry).
+        rows = [
+            insert_row(
+                Attachment,
+                {
+                    "entry_id": entry_id,
+                    "file_id": s.pk,
+                    "original_name": f.name[:255],
+                    "uploaded_by_id": actor.pk if actor else None,
+                    "uploaded_at": now,
+                },
+            )
+            for f, s in zip(files, stored, strict=True)
+        ]
         if department is not None:
             step = {
                 "entry_id": entry_id,
@@ -226,17 +234,15 @@ def entry_register(
                 "assigned_at": now,
             }
             rows.append(insert_row(Assignment, step))
-        outbox = entry_search_insert(entry_id)
-        if outbox is None:
-            entry_search_update(entry_id)
-        else:
+        outbox = entry_search_insert(entry_id)  # None: written after the entry, through the task backend
+        if outbox is not None:
             rows.append(outbox)
         registered = Change(
             actor=actor,
             action="registry.entry.registered",
             obj=entry,
             summary={
-                "number": entry.display_number if answers else Entry.format_number(NUMBER_MARK, entry.registered_on),
+                "number": entry.display_number if answers else Entry.format_number(NUMBER_MARK, registered_on),
                 "register": register.code,
                 "direction": direction,
                 "channel": channel,
@@ -250,7 +256,9 @@ def entry_register(
         # This one statement locks the counter row and the audit head until the commit, which is sent
         # with it unless a caller registers inside its own transaction: such a caller should do its
         # other writes before calling, as every clerk waits for these two rows (locks.insert_entry).
-        insert_entry(entry, audit=registered, rows=rows, last=True)
+        insert_entry(entry, audit=registered, rows=rows, last=outbox is not None)
+        if outbox is None:
+            entry_search_update(entry)
     return entry
 
 

@@ -26,6 +26,8 @@ object and all of its pages. When a document loses pages, remove it, then index 
 
 from __future__ import annotations
 
+import functools
+import json
 import uuid
 import weakref
 from collections.abc import Iterable, Sequence
@@ -36,7 +38,7 @@ from django_tasks.backends.base import BaseTaskBackend
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from ghiseu.core.sql import insert_row
+from ghiseu.core.sql import SqlValue, fill_text, insert_row
 from ghiseu.search.documents import ALL_DEPARTMENTS, INTERNAL, SearchDocument, as_documents, make_document
 from ghiseu.search.indexing import IndexOp, Operation, RefreshOp, RemoveOp, encode_operation
 from ghiseu.search.tasks import search_apply
@@ -121,7 +123,7 @@ def search_refresh(*, kind: str, object_id: int | str) -> None:
 _validated: weakref.WeakSet[BaseTaskBackend] = weakref.WeakSet()
 
 
-def search_refresh_insert(*, kind: str, object_id: int | str) -> tuple[str, list[Any]] | None:
+def search_refresh_insert(*, kind: str, object_id: int | str | SqlValue) -> tuple[str, list[Any]] | None:
     """`search_refresh`'s task row as an `INSERT` (sql, params) that a caller sends within a
     statement of its own (a `WITH` on PostgreSQL): one round trip less on a hot path.
 
@@ -129,6 +131,9 @@ def search_refresh_insert(*, kind: str, object_id: int | str) -> tuple[str, list
     `db_worker --queue-name search`), in the caller's transaction like any outbox row (ADR 0004);
     only the `task_enqueued` signal (a debug log line) is not sent. Returns None when the search
     task's backend is not django-tasks-db: call `search_refresh` then.
+
+    `object_id` may be a `SqlValue` (PostgreSQL): an integer id that the caller's statement
+    takes itself (a new row's, from its sequence), written into the task's JSON by that statement.
     """
     backend = search_apply.get_backend()
     if not isinstance(backend, DatabaseBackend) or backend.id_function not in (None, _default_id):
@@ -136,14 +141,21 @@ def search_refresh_insert(*, kind: str, object_id: int | str) -> tuple[str, list
     if backend not in _validated:
         backend.validate_task(search_apply)
         _validated.add(backend)
-    probe = make_document(kind=kind, object_id=object_id, title="", text="")  # validates kind and id
-    operations = [encode_operation(RefreshOp(kind=probe.kind, object_id=probe.object_id))]
+    args_kwargs: Any
+    if isinstance(object_id, SqlValue):
+        if object_id.params:
+            raise ValueError("search: an id computed by SQL is an expression without parameters")
+        args_kwargs = _computed_id_args(kind, object_id.sql)
+    else:
+        probe = make_document(kind=kind, object_id=object_id, title="", text="")  # validates kind and id
+        operation = RefreshOp(kind=probe.kind, object_id=probe.object_id)
+        args_kwargs = {"args": [], "kwargs": {"operations": [encode_operation(operation)]}}
     return insert_row(
         DBTaskResult,
         {
             "id": uuid.uuid4(),
             "enqueued_at": timezone.now(),
-            "args_kwargs": {"args": [], "kwargs": {"operations": operations}},
+            "args_kwargs": args_kwargs,
             "priority": search_apply.priority,
             "task_path": search_apply.module_path,
             "queue_name": search_apply.queue_name,
@@ -151,6 +163,21 @@ def search_refresh_insert(*, kind: str, object_id: int | str) -> tuple[str, list
             "backend_name": backend.alias,
         },
     )
+
+
+_ID_MARK = "{search-object-id}"
+
+
+@functools.lru_cache(maxsize=64)
+def _computed_id_args(kind: str, id_sql: str) -> SqlValue:
+    """The task's `args_kwargs` JSON for a refresh of `kind` whose id is `id_sql`, an integer
+    SQL expression of the caller's statement; the same for every row of that kind: built once."""
+    make_document(kind=kind, object_id=1, title="", text="")  # validates the kind (an integer id is valid)
+    operation = RefreshOp(kind=kind, object_id=_ID_MARK)
+    args_sql, args_params = fill_text(
+        json.dumps({"args": [], "kwargs": {"operations": [encode_operation(operation)]}}), {_ID_MARK: id_sql}
+    )
+    return SqlValue(f"({args_sql})::jsonb", tuple(args_params))
 
 
 _default_id = DBTaskResult._meta.pk.default

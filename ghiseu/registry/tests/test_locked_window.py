@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from ghiseu.audit.models import AuditEvent, AuditHead
 from ghiseu.audit.services import GENESIS, audit_record, audit_verify_chain
@@ -38,6 +39,8 @@ def test_the_first_registration_starts_the_chain_and_every_field_is_stored(clerk
     assert stored.tracking_code == entry.tracking_code and stored.due_date == entry.due_date
     assert Assignment.objects.get(entry=stored).department == urbanism
     assert Attachment.objects.get(entry=stored).original_name == "cerere.pdf"
+    (task,) = DBTaskResult.objects.values_list("args_kwargs", flat=True)  # the search outbox row names it
+    assert task["kwargs"]["operations"] == [{"op": "refresh", "kind": "registry_entry", "object_id": str(entry.pk)}]
 
     event = AuditEvent.objects.get(action="registry.entry.registered")
     assert (event.position, event.prev_hash, event.object_id) == (1, GENESIS, str(entry.pk))
