@@ -15,28 +15,15 @@ from hypothesis import strategies as st
 
 from ghiseu.audit.models import AuditEvent
 from ghiseu.audit.services import audit_verify_chain
-from ghiseu.registry.models import DocumentType, Entry, Register, RegisterCounter
-from ghiseu.registry.services import entry_register, entry_reply, general_register
+from ghiseu.registry.models import Entry, Register, RegisterCounter
+from ghiseu.registry.services import entry_reply, general_register
+from ghiseu.registry.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 
 
 class Boom(Exception):
     """Raised on purpose inside a transaction to roll it back."""
-
-
-def _register(actor: Any, register: Register | None = None, **kw: Any) -> Entry:
-    args: dict[str, Any] = {
-        "actor": actor,
-        "direction": "incoming",
-        "channel": "counter",
-        "document_type": DocumentType.objects.get(code="petition"),
-        "sender": "Maria Lungu",
-        "subject": "Sesizare privind iluminatul public pe str. Parângului",
-        "register": register,
-    }
-    args.update(kw)
-    return entry_register(**args)
 
 
 REGISTERS = st.sampled_from(["general", "department"])
@@ -72,11 +59,11 @@ def test_any_interleaving_leaves_each_register_year_numbered_one_to_n(
         replies: list[Entry] = []
         for operation, argument in operations:
             if operation == "register":
-                originals.append(_register(clerk, registers[argument]))
+                originals.append(register(clerk, register=registers[argument]))
                 committed[argument] += 1
             elif operation == "register-rolled-back":
                 with pytest.raises(Boom), transaction.atomic():
-                    _register(clerk, registers[argument])
+                    register(clerk, register=registers[argument])
                     raise Boom
             elif originals:
                 origin = originals[argument % len(originals)]
@@ -88,14 +75,14 @@ def test_any_interleaving_leaves_each_register_year_numbered_one_to_n(
                         raise Boom
 
         year = timezone.localdate().year
-        for name, register in registers.items():
+        for name, book in registers.items():
             numbers = list(
-                Entry.objects.filter(register=register, year=year, answers__isnull=True)
+                Entry.objects.filter(register=book, year=year, answers__isnull=True)
                 .order_by("number")
                 .values_list("number", flat=True)
             )
             assert numbers == list(range(1, committed[name] + 1)), name
-            counter = RegisterCounter.objects.filter(register=register, year=year).first()
+            counter = RegisterCounter.objects.filter(register=book, year=year).first()
             assert (counter.last_number if counter else 0) == committed[name]
         # Replies carry the number of what they answer and take no number of their own.
         assert Entry.objects.filter(answers__isnull=False).count() == len(replies)
@@ -118,14 +105,14 @@ def _at(moment: str) -> Any:
 
 def test_numbering_restarts_at_midnight_of_31_december_in_bucharest(clerk: Any) -> None:
     with _at("2026-12-31T09:00:00+00:00"):
-        first, second = _register(clerk), _register(clerk)
+        first, second = register(clerk), register(clerk)
     with _at("2026-12-31T21:59:59+00:00"):  # 23:59:59 in Bucharest: still 2026
-        last_of_year = _register(clerk)
+        last_of_year = register(clerk)
     with _at("2026-12-31T22:00:01+00:00"):  # 00:00:01 on 1 January 2027 in Bucharest
-        first_of_year = _register(clerk)
+        first_of_year = register(clerk)
     with _at("2027-01-04T08:30:00+00:00"):
         reply = entry_reply(actor=clerk, entry=last_of_year, recipient="Maria Lungu", subject="Răspuns")
-        next_of_year = _register(clerk)
+        next_of_year = register(clerk)
 
     assert [(e.year, e.number) for e in (first, second, last_of_year)] == [(2026, 1), (2026, 2), (2026, 3)]
     assert (first_of_year.year, first_of_year.number) == (2027, 1)
