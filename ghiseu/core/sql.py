@@ -198,10 +198,13 @@ def execute_bound(sql: str, params: Sequence[Any], *, then_commit: bool = False)
     `prepare_threshold` (Django leaves preparing off, for connection poolers).
 
     `then_commit`: when the statement is the last write of an outermost `transaction.atomic()`
-    block, its `COMMIT` is sent with it (a psycopg pipeline): the rows it locks are released as
-    soon as the commit is durable, without waiting for this process to be scheduled again to
-    send it. Django's own commit at the end of the block then finds nothing to do, and runs the
-    `on_commit` callbacks as usual. Anywhere else the statement runs in the caller's transaction.
+    block, it is committed as soon as it has run: the rows it locks are released when the commit
+    is durable, without waiting for this process to be scheduled again to send `COMMIT`. If it
+    is also the block's first statement (nothing sent since `BEGIN` would have been), it runs as
+    a transaction of its own, as in autocommit mode: no `BEGIN`, no `COMMIT`, one message
+    exchange. Otherwise its `COMMIT` is sent with it (a psycopg pipeline). Django's own commit at
+    the end of the block then finds nothing to do, and runs the `on_commit` callbacks as usual.
+    Anywhere else the statement runs in the caller's transaction.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
@@ -222,9 +225,22 @@ def execute_bound(sql: str, params: Sequence[Any], *, then_commit: bool = False)
         if not (then_commit and _outermost_atomic_block()):
             bound.execute(numbered, params)
             return bound.fetchall()
-        with connection.wrap_database_errors, connection.connection.pipeline():
+        pg = connection.connection
+        if pg.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            # Nothing sent yet in this transaction: the statement is all of it, and runs as
+            # its own (no BEGIN, no COMMIT, no pipeline); Django's commit finds nothing to do.
+            pg.autocommit = True
+            try:
+                bound.execute(numbered, params)
+            finally:
+                if pg.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+                    pg.autocommit = False
+                else:  # the connection broke: no use resetting it; Django drops it after the error
+                    connection.close()
+            return bound.fetchall()
+        with connection.wrap_database_errors, pg.pipeline():
             bound.execute(numbered, params)
-            connection.connection.commit()
+            pg.commit()
         return bound.fetchall()
 
 

@@ -96,7 +96,8 @@ def insert_entry(
     where the number goes. `rows` are other `INSERT`s (sql, params) that need only the entry's
     id (its routing step, attachments, its search outbox row), sent in the same statement.
     `last`: nothing else is written in the transaction after it; if it is the caller's outermost
-    one, its commit is sent with the statement (`execute_bound(then_commit=True)`).
+    one, it is committed with the statement (`execute_bound(then_commit=True)`: the statement is
+    then the whole transaction when nothing was written before it, e.g. no file stored).
 
     This is the registration's whole locked window. On PostgreSQL it is one statement: the
     entry's id from its sequence (`reserve_entry_id` left it to the statement: the entry's pk is

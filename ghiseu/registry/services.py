@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ghiseu.accounts.models import Department, NomenclatorEntry, User
 from ghiseu.audit.services import Change, audit_record
@@ -46,6 +47,10 @@ assert 256 % len(TRACKING_ALPHABET) == 0
 
 def new_tracking_code() -> str:
     return secrets.token_bytes(10).translate(_TRACKING_TABLE).decode("ascii")
+
+
+_DIRECTIONS = frozenset(Direction.values)
+_CHANNELS = frozenset(Channel.values)
 
 
 @dataclass(frozen=True)
@@ -112,23 +117,32 @@ def entry_register(
     files: Sequence[Upload] = (),
 ) -> Entry:
     """Register a document and give it its number (or, for a reply, the number it answers)."""
-    if direction not in Direction.values:
+    if direction not in _DIRECTIONS:
         raise DomainError(_("Sensul documentului nu este valid."), field="direction")
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise DomainError(_("Canalul de primire nu este valid."), field="channel")
     if not document_type.is_active:
         raise DomainError(_("Tipul de document nu mai este folosit."), field="document_type")
     if not permissions.can_register(actor, direction=direction, department_id=department.pk if department else None):
         raise PermissionDenied(_("Nu aveți dreptul să înregistrați acest document."))
-    sender = clean_text(sender, field="sender", label=_("Emitent"), required=True, max_length=300)
-    subject = clean_text(subject, field="subject", label=_("Conținut pe scurt"), required=True, max_length=500)
+    # The registry's hot path: a label is translated only for an error message.
+    sender = clean_text(sender, field="sender", label=gettext_lazy("Emitent"), required=True, max_length=300)
+    subject = clean_text(
+        subject, field="subject", label=gettext_lazy("Conținut pe scurt"), required=True, max_length=500
+    )
     sender_address = clean_text(
-        sender_address, field="sender_address", label=_("Adresă"), required=False, max_length=300
+        sender_address, field="sender_address", label=gettext_lazy("Adresă"), required=False, max_length=300
     )
     sender_reference = clean_text(
-        sender_reference, field="sender_reference", label=_("Numărul emitentului"), required=False, max_length=60
+        sender_reference,
+        field="sender_reference",
+        label=gettext_lazy("Numărul emitentului"),
+        required=False,
+        max_length=60,
     )
-    recipient = clean_text(recipient, field="recipient", label=_("Destinatar"), required=False, max_length=300)
+    recipient = clean_text(
+        recipient, field="recipient", label=gettext_lazy("Destinatar"), required=False, max_length=300
+    )
     sender_email = (sender_email or "").strip()
     if sender_email:
         try:
@@ -253,9 +267,10 @@ def entry_register(
                 "attachments": [s.sha256 for s in stored],
             },
         )
-        # This one statement locks the counter row and the audit head until the commit, which is sent
-        # with it unless a caller registers inside its own transaction: such a caller should do its
-        # other writes before calling, as every clerk waits for these two rows (locks.insert_entry).
+        # This one statement locks the counter row and the audit head until the commit, which comes
+        # with it (without a file it is a transaction of its own) unless a caller registers inside
+        # its own transaction: such a caller should do its other writes before calling, as every
+        # clerk waits for these two rows (locks.insert_entry).
         insert_entry(entry, audit=registered, rows=rows, last=outbox is not None)
         if outbox is None:
             entry_search_update(entry)

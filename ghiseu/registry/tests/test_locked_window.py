@@ -13,8 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 from ghiseu.audit.models import AuditEvent, AuditHead
 from ghiseu.audit.services import GENESIS, audit_record, audit_verify_chain
+from ghiseu.core.models import StoredFile
 from ghiseu.registry.models import Assignment, Attachment, Entry, Register
-from ghiseu.registry.services import Upload, entry_reply, general_register
+from ghiseu.registry.services import Upload, entry_register, entry_reply, general_register
 from ghiseu.registry.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -129,17 +130,63 @@ def test_a_registration_that_is_its_own_transaction_commits_with_its_statement(c
     with pytest.raises(IntegrityError):
         register(clerk, department=gone)
     assert Entry.objects.count() == 1 and Assignment.objects.count() == 1
+    # With a file, its row is written before the statement, and the commit that fails takes it along.
+    with pytest.raises(IntegrityError):
+        register(clerk, department=gone, files=[Upload(io.BytesIO(PDF), "scan.pdf")])
+    assert not StoredFile.objects.exists() and not Attachment.objects.exists()
+    with_file = register(clerk, department=urbanism, files=[Upload(io.BytesIO(PDF), "scan.pdf")])
+    assert with_file.number == 2 and Attachment.objects.get().entry == with_file
+    if connection.vendor == "postgresql":
+        assert connection.connection.info.transaction_status == 0
 
     with pytest.raises(Boom), transaction.atomic():
         transaction.on_commit(lambda: commits.append("outer"))
         register(clerk, department=urbanism)
         raise Boom
-    assert commits == [] and Entry.objects.count() == 1
+    assert commits == [] and Entry.objects.count() == 2
 
     with transaction.atomic():
         transaction.on_commit(lambda: commits.append("outer"))
         second = register(clerk, department=urbanism)
     assert commits == ["outer"]
-    assert [e.number for e in Entry.objects.order_by("number")] == [first.number, second.number] == [1, 2]
-    assert AuditEvent.objects.filter(action="registry.entry.registered").count() == 2
+    numbers = [e.number for e in Entry.objects.order_by("number")]
+    assert numbers == [first.number, with_file.number, second.number] == [1, 2, 3]
+    assert AuditEvent.objects.filter(action="registry.entry.registered").count() == 3
+    assert list(audit_verify_chain()) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_whose_connection_dies_leaves_nothing_and_the_next_one_connects_again(clerk, urbanism):
+    """The one statement of a registration that is its own transaction runs as a transaction of its
+    own (core.sql.execute_bound): if the server goes away under it, nothing is written and the
+    process's next registration opens a new connection instead of failing on the dead one."""
+    import psycopg
+    from django.db import DatabaseError, connection
+
+    from ghiseu.registry.models import DocumentType
+
+    petition = DocumentType.objects.get(code="petition")
+
+    def register_petition() -> Entry:  # no query before the registration's own
+        return entry_register(
+            actor=clerk,
+            direction="incoming",
+            channel="counter",
+            document_type=petition,
+            sender="Ion Ionescu",
+            subject="Cerere",
+            department=urbanism,
+        )
+
+    register_petition()  # fills the caches: the statement is the first query of the next one
+    pid = connection.connection.info.backend_pid
+    settings = connection.get_connection_params()
+    with psycopg.connect(**settings, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with pytest.raises(DatabaseError):
+        register_petition()
+    again = register_petition()
+    assert connection.connection.info.backend_pid != pid
+    assert again.number == 2 and Entry.objects.count() == 2
     assert list(audit_verify_chain()) == []
