@@ -198,7 +198,9 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["tracking_code"], name="unique_tracking_code"),
         ]
         indexes = [
-            models.Index(fields=["register", "year", "number"]),
+            # Finding "1234/2026" (number, year; any register, replies too): the unique constraint
+            # above leads with the register and leaves replies out.
+            models.Index(fields=["number", "year"], name="entry_number_year"),
             models.Index(fields=["department", "status"]),
             *(
                 models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"entry_{name}_set")
