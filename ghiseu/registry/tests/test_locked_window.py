@@ -112,10 +112,11 @@ def test_the_general_register_is_read_again_once_it_changes(clerk):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_that_is_its_own_transaction_commits_with_its_statement(clerk, urbanism):
-    """On PostgreSQL the COMMIT rides with the one statement (locks.insert_entry, `last`): the rows
-    are durable when entry_register returns, a failure at commit (a deferred foreign key) leaves
-    nothing and gives the number back, and a registration inside a caller's transaction does not
-    commit it early."""
+    """On PostgreSQL the one statement is committed as it runs (locks.insert_entry, `last`): alone
+    as a transaction of its own, or with a stored file's row before it and its COMMIT pipelined.
+    The rows are durable when entry_register returns, a failure at commit (a deferred foreign key)
+    leaves nothing, the file's row included, and gives the number back, and a registration inside
+    a caller's transaction does not commit it early."""
     from django.db import IntegrityError, connection
 
     from ghiseu.accounts.models import Department
