@@ -189,17 +189,24 @@ def _choose(entries: list[Entry], rng: random.Random) -> list[Entry]:
     info = [e for e in others if e.document_type.code == "public-information"]
     info = sorted(info, key=lambda e: (e.status == Status.CLOSED, -e.registered_at.timestamp()))[:1] + info[:7]
     rest = [e for e in others if e.document_type.code != "public-information"]
-    for entry in dict.fromkeys(info + rest):
+    # one of every kind the history holds first, whatever the draw (it depends on today's date)
+    first_of_kind: dict[str, Entry] = {}
+    for entry in info + rest:
+        first_of_kind.setdefault(_kind(entry), entry)
+    for entry in dict.fromkeys([*first_of_kind.values(), *info, *rest]):
         if len(chosen) >= TARGET:
             break
         take(entry)
     return sorted(chosen.values(), key=lambda e: (e.registered_at, e.pk))
 
 
-def _build(entry: Entry, *, rng: random.Random, categories: dict[str, PetitionCategory]) -> Petition:
+def _kind(entry: Entry) -> str:
     kind = KINDS[entry.document_type.code]
-    if kind == Kind.REQUEST and "propun" in fold(entry.subject):
-        kind = Kind.PROPOSAL
+    return Kind.PROPOSAL if kind == Kind.REQUEST and "propun" in fold(entry.subject) else kind
+
+
+def _build(entry: Entry, *, rng: random.Random, categories: dict[str, PetitionCategory]) -> Petition:
+    kind = _kind(entry)
     calendar = WorkingCalendar()
     start = timezone.localtime(entry.registered_at).date()
     terms = rules.initial_terms(kind, start, calendar)
