@@ -4,6 +4,8 @@ import factory
 
 from ghiseu.accounts.models import Department, NomenclatorEntry, Role, User
 
+PASSWORD = "parola-test-123"  # every user the factories make signs in with it
+
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -24,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Popescu{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.ro")
     role = Role.CITIZEN
-    password = factory.django.Password("parola-test-123")
+    password = factory.django.Password(PASSWORD)
 
 
 class StaffFactory(UserFactory):

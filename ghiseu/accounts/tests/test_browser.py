@@ -15,7 +15,7 @@ import pytest
 from ghiseu.accounts.models import CitizenProfile, User
 from ghiseu.accounts.tests.conftest import link_in, mail_text
 from ghiseu.accounts.tests.test_mfa import totp
-from ghiseu.registry.tests.test_browser import assert_accessible
+from ghiseu.core.tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

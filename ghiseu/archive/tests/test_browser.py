@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,12 +15,11 @@ from ghiseu.accounts.models import Department, Role
 from ghiseu.accounts.tests.factories import StaffFactory
 from ghiseu.archive.models import BatchStatus, Document, ImportBatch
 from ghiseu.archive.tests.worker import run_worker
+from ghiseu.core.tests.browser import assert_accessible, sign_in
 from ghiseu.demo.seed import seed_organization
-from ghiseu.registry.tests.test_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "parola-test-123"  # the factories' password
 EXAMPLE = Path(settings.BASE_DIR) / "examples" / "archive-batch"
 
 
@@ -33,14 +31,6 @@ def example_zip(target: Path) -> Path:
     return target
 
 
-def sign_in(page: Any, base: str, username: str, next_path: str) -> None:
-    page.goto(f"{base}/cont/autentificare/?next={next_path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}{next_path}")
-
-
 def test_archivist_uploads_the_example_batch_and_watches_it_finish(browser_page, narrow_page, live_server, tmp_path):
     seed_organization()
     archivist = StaffFactory(
@@ -48,7 +38,7 @@ def test_archivist_uploads_the_example_batch_and_watches_it_finish(browser_page,
     )
     page = browser_page
     base = live_server.url
-    sign_in(page, base, str(archivist.username), "/arhiva/import/")
+    sign_in(page, base, str(archivist.username), next_path="/arhiva/import/")
     assert_accessible(page, "import")
 
     page.set_input_files("#id_batch", str(example_zip(tmp_path / "lot-exemplu.zip")))
@@ -88,7 +78,7 @@ def test_archivist_uploads_the_example_batch_and_watches_it_finish(browser_page,
     assert_accessible(page, "viewer at the hit page")
 
     narrow = narrow_page
-    sign_in(narrow, base, str(archivist.username), "/arhiva/import/")
+    sign_in(narrow, base, str(archivist.username), next_path="/arhiva/import/")
     for path in ("/arhiva/import/", f"/arhiva/import/{batch.pk}/", "/arhiva/", "/arhiva/dosare/", "/arhiva/predare/"):
         narrow.goto(f"{base}{path}")
         width = narrow.evaluate("document.documentElement.scrollWidth")

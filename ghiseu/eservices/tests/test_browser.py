@@ -21,22 +21,13 @@ from django.urls import reverse
 
 from ghiseu.accounts.models import Role, User
 from ghiseu.accounts.tests.conftest import link_in, mail_text
+from ghiseu.core.tests.browser import PASSWORD, assert_accessible, sign_in
 from ghiseu.eservices.models import RequestState, Service, ServiceRequest
 from ghiseu.eservices.tests.conftest import PDF_BYTES
 from ghiseu.notifications.tests.helpers import run_worker
 from ghiseu.procedures.models import CaseStatus, TaskKind, TaskStatus
-from ghiseu.registry.tests.test_browser import PASSWORD, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/cont/autentificare/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/cont/autentificare/" not in page.url, page.content()[:3000]
 
 
 class Portal:

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from ghiseu.accounts.tests.factories import UserFactory
+from ghiseu.core.tests.browser import assert_accessible, sign_in
 from ghiseu.petitions.models import Petition, PetitionStatus
 from ghiseu.petitions.tests.conftest import jpeg_bytes
-from ghiseu.registry.tests.test_browser import PASSWORD, assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,14 +28,6 @@ def new_page(chromium: Any) -> Any:
     page = context.new_page()
     page.set_default_timeout(30_000)
     return page
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/cont/autentificare/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def signed_in(page: Any, base: str, user: Any) -> None:

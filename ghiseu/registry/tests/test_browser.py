@@ -11,21 +11,12 @@ from typing import Any
 import pypdfium2
 import pytest
 
+from ghiseu.core.tests.browser import PASSWORD, assert_accessible
 from ghiseu.registry.models import Entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "parola-test-123"  # the factories' password
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def assert_accessible(page: Any, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [v for v in violations if v.get("impact") in ("serious", "critical")]
-    details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
-    assert not serious, f"{name}: {details}"
 
 
 def tab_to(page: Any, element_id: str, *, limit: int = 40) -> int:
@@ -49,7 +40,7 @@ def wait_for_autofocus(page: Any, element_id: str) -> None:
     )
 
 
-def sign_in(page: Any, base_url: str, username: str) -> None:
+def sign_in_with_the_keyboard(page: Any, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/cont/autentificare/")
     wait_for_autofocus(page, "id_username")
     page.keyboard.type(username)
@@ -71,7 +62,7 @@ def test_clerk_registers_prints_and_finds_a_document_with_the_keyboard(
 
     page.goto(f"{base}/cont/autentificare/")
     assert_accessible(page, "login")
-    sign_in(page, base, clerk.username)
+    sign_in_with_the_keyboard(page, base, clerk.username)
     assert_accessible(page, "list")
 
     scan = tmp_path / "cerere-scanata.pdf"
@@ -171,7 +162,7 @@ def test_registry_pages_fit_a_360_px_screen(narrow_page, live_server, clerk, urb
 
     entry = register(clerk, department=urbanism, subject="Cerere cu un conținut destul de lung " * 4)
     page = narrow_page
-    sign_in(page, live_server.url, clerk.username)
+    sign_in_with_the_keyboard(page, live_server.url, clerk.username)
     for path in (
         "/registratura/nou/",
         "/registratura/",

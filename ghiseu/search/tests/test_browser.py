@@ -14,12 +14,10 @@ from ghiseu.accounts.tests.factories import DepartmentFactory, NomenclatorEntryF
 from ghiseu.archive.models import AccessAction, AccessLogEntry, Page
 from ghiseu.archive.services.indexing import archive_index_document
 from ghiseu.archive.tests.factories import document_with_files, new_dossier
-from ghiseu.registry.tests.test_browser import assert_accessible
+from ghiseu.core.tests.browser import assert_accessible, sign_in
 from ghiseu.search.tests.helpers import run_search_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "parola-test-123"  # the factories' password
 
 
 def assert_no_horizontal_scroll(page: Any, name: str) -> None:
@@ -40,15 +38,6 @@ def scanned(settings: Any, tmp_path: Any) -> Any:
         archive_index_document(document)
     run_search_worker()
     return document
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/cont/autentificare/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
-    assert "/autentificare/" not in page.url, page.url
 
 
 def test_staff_find_a_scanned_page_without_diacritics_and_open_it_there(
