@@ -14,6 +14,7 @@ import pytest
 
 from ghiseu.accounts.models import CitizenProfile, User
 from ghiseu.accounts.tests.conftest import link_in, mail_text
+from ghiseu.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 from ghiseu.accounts.tests.test_mfa import totp
 from ghiseu.core.tests.browser import assert_accessible
 
@@ -112,14 +113,14 @@ def test_staff_member_sets_up_totp_before_work_then_gets_in(browser_page, narrow
     page.goto(f"{base}/cont/autentificare/")
     assert page.locator("#demo-mfa-note").count() == 0
     page.fill("#id_username", "clerk")
-    page.fill("#id_password", "parola-test-123")
+    page.fill("#id_password", FACTORY_PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.goto(f"{base}/registratura/")
     assert "/cont/reauthenticate/" in page.url or "/cont/2fa/totp/activate/" in page.url
     if "/cont/reauthenticate/" in page.url:
         assert_accessible(page, "reauthenticate")
-        page.fill("input[type=password]", "parola-test-123")
+        page.fill("input[type=password]", FACTORY_PASSWORD)
         with page.expect_navigation():
             page.locator("main button[type=submit]").first.click()
     assert "/cont/2fa/totp/activate/" in page.url

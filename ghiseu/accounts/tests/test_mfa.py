@@ -17,9 +17,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from ghiseu.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 
-STAFF_PASSWORD = "parola-test-123"  # the factories' password
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +36,11 @@ def totp(secret: str, at: float | None = None) -> str:
     return f"{value % 1_000_000:06d}"
 
 
-def log_in(client: Client, login: str, password: str = STAFF_PASSWORD) -> Any:
+def log_in(client: Client, login: str, password: str = FACTORY_PASSWORD) -> Any:
     return client.post(reverse("accounts:login"), {"login": login, "password": password})
 
 
-def set_up_totp(client: Client, password: str = STAFF_PASSWORD) -> str:
+def set_up_totp(client: Client, password: str = FACTORY_PASSWORD) -> str:
     """Activate TOTP as a person would: confirm the password (allauth asks again before a change of
     the second factor), scan the secret, type the code."""
     page = client.get(reverse("mfa_activate_totp"))
@@ -73,7 +73,7 @@ def test_staff_without_totp_are_sent_to_set_it_up_before_any_page(clerk) -> None
 def test_a_wrong_code_does_not_activate_totp(clerk) -> None:
     client = Client()
     log_in(client, "clerk")
-    client.post(reverse("account_reauthenticate"), {"password": STAFF_PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": FACTORY_PASSWORD})
     page = client.get(reverse("mfa_activate_totp"))
     secret = page.context["form"].secret
     wrong = "000000" if totp(secret) != "000000" else "111111"
@@ -129,7 +129,7 @@ def test_citizens_are_not_forced_but_may_set_totp_up(citizen) -> None:
     assert log_in(client, citizen.email).status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
 
-    set_up_totp(client, "parola-test-123")
+    set_up_totp(client, FACTORY_PASSWORD)
 
     assert Authenticator.objects.filter(user=citizen, type=Authenticator.Type.TOTP).exists()
 

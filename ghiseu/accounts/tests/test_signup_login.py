@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ghiseu.accounts.models import Role, User
 from ghiseu.accounts.tests.conftest import link_in, mail_text
+from ghiseu.accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_sign_up_refuses_a_weak_password_and_missing_names_in_romanian() -> None
 def test_staff_log_in_with_their_username_without_a_verified_address(clerk) -> None:
     client = Client()
 
-    response = client.post(reverse("accounts:login"), {"login": "clerk", "password": "parola-test-123"})
+    response = client.post(reverse("accounts:login"), {"login": "clerk", "password": FACTORY_PASSWORD})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(clerk.pk)
@@ -155,7 +156,7 @@ def test_password_reset_by_mail_then_login_with_the_new_password(smtp_server, ci
     assert done.status_code == 302
 
     assert Client().login(username=citizen.username, password=new_password)
-    assert not Client().login(username=citizen.username, password="parola-test-123")
+    assert not Client().login(username=citizen.username, password=FACTORY_PASSWORD)
     # the link works once
     assert "nu mai este validă" in Client().get(action, follow=True).content.decode()
 
@@ -189,7 +190,7 @@ def test_a_signed_in_user_changes_the_password(citizen) -> None:
     )
     done = client.post(
         reverse("account_change_password"),
-        {"oldpassword": "parola-test-123", "password1": PASSWORD, "password2": PASSWORD},
+        {"oldpassword": FACTORY_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
     )
 
     assert wrong.status_code == 200 and "Corectați următoarele" in wrong.content.decode()

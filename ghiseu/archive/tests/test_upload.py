@@ -30,8 +30,6 @@ from ghiseu.archive.tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "parola-test-123"
-
 
 def zip_folder(folder: Path) -> bytes:
     buffer = io.BytesIO()
