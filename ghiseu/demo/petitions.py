@@ -160,7 +160,7 @@ def _special(entry: Entry) -> str:
 
 def _choose(entries: list[Entry], rng: random.Random) -> list[Entry]:
     """About TARGET entries: every special case the history holds (anonymous, forwarded, joined,
-    repeated: with the entry they refer to), then a random draw of the others."""
+    repeated: with the entry they refer to), one of every kind, then a random draw of the others."""
     by_pk = {e.pk: e for e in entries}
     chosen: dict[int, Entry] = {}
 
