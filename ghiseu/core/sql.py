@@ -51,14 +51,13 @@ def insert_values(
     model: type[models.Model],
     objs: Sequence[models.Model],
     *,
-    sql_for: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
+    sql_for: Mapping[str, SqlValue] | None = None,
 ) -> tuple[str, list[Any]]:
     """`INSERT INTO table (columns) VALUES (...), ...` for unsaved objects (their primary key
     included when the first object has one, e.g. taken from the sequence beforehand).
 
-    `sql_for` maps a field's attribute name (`number`, `hash`) to an SQL expression and its
-    parameters put in place of its value, e.g. `(SELECT last_number FROM counter)` taken from
-    an enclosing `WITH`.
+    `sql_for` maps a field's attribute name (`number`, `hash`) to the `SqlValue` put in place of
+    its value, e.g. `(SELECT last_number FROM counter)` taken from an enclosing `WITH`.
     """
     sql_for = sql_for or {}
     with_pk = bool(objs) and (objs[0].pk is not None or model._meta.pk.attname in sql_for)
@@ -67,16 +66,10 @@ def insert_values(
     rows: list[str] = []
     params: list[Any] = []
     for obj in objs:
-        placeholders = []
+        placeholders: list[str] = []
         for f, passes in zip(fields, as_is, strict=True):
-            if f.attname in sql_for:
-                expression, expression_params = sql_for[f.attname]
-                placeholders.append(expression)
-                params.extend(expression_params)
-            else:
-                placeholders.append("%s")
-                value = f.pre_save(obj, True)
-                params.append(value if passes and passes(value) else f.get_db_prep_save(value, db))
+            value = sql_for[f.attname] if f.attname in sql_for else f.pre_save(obj, True)
+            _put(f, passes, value, db, placeholders, params)
         rows.append(f"({', '.join(placeholders)})")
     return f"{head} VALUES {', '.join(rows)}", params
 
@@ -94,14 +87,19 @@ def insert_row(model: type[models.Model], values: Mapping[str, Any]) -> tuple[st
     placeholders: list[str] = []
     params: list[Any] = []
     for f, passes in zip(fields, as_is, strict=True):
-        value = values[f.attname] if f.attname in values else f.get_default()
-        if isinstance(value, SqlValue):
-            placeholders.append(value.sql)
-            params.extend(value.params)
-        else:
-            placeholders.append("%s")
-            params.append(value if passes and passes(value) else f.get_db_prep_save(value, db))
+        _put(f, passes, values[f.attname] if f.attname in values else f.get_default(), db, placeholders, params)
     return f"{head} VALUES ({', '.join(placeholders)})", params
+
+
+def _put(field: models.Field[Any, Any], passes: AsIs, value: Any, db: Any, sql: list[str], params: list[Any]) -> None:
+    """One value of a row: a `SqlValue` as its SQL, anything else as a parameter prepared as
+    `save()` prepares it (or as it is, when that would give it back unchanged)."""
+    if isinstance(value, SqlValue):
+        sql.append(value.sql)
+        params.extend(value.params)
+    else:
+        sql.append("%s")
+        params.append(value if passes and passes(value) else field.get_db_prep_save(value, db))
 
 
 AsIs = Callable[[Any], bool] | None  # True: the value is its own prepared value

@@ -65,7 +65,7 @@ def reserve_entry_id() -> int | SqlValue:
 
     On PostgreSQL the entry's statement (`insert_entry`) takes it from the sequence itself, and
     the rows sent with it (routing step, attachments, search outbox) refer to it as `ENTRY_ID`:
-    no round trip before the statement, whose `BEGIN` then goes out with it. Under SQLite the
+    no round trip before the statement, which is then the first of its transaction. Under SQLite the
     rows that need the id are written before the entry: the id is the next rowid, taken under
     the transaction's write lock, and their foreign keys are checked at commit (Django makes
     them DEFERRABLE INITIALLY DEFERRED)."""
@@ -127,11 +127,11 @@ def insert_entry(
     parts: list[str] = []
     params: list[Any] = []
     fills: dict[str, str] = {}  # mark in the audit event -> the SQL of its value
-    entry_sql_for: dict[str, tuple[str, Sequence[Any]]] = {}
+    entry_sql_for: dict[str, SqlValue] = {}
     if entry.pk is None:
         # nextval() is volatile: the CTE is run once, however often it is read.
         parts.append(f"new_id AS (SELECT nextval(pg_get_serial_sequence('{Entry._meta.db_table}', 'id')) AS id)")
-        entry_sql_for["id"] = (ENTRY_ID.sql, [])
+        entry_sql_for["id"] = ENTRY_ID
         fills[ENTRY_ID_MARK] = ENTRY_ID.sql
         if audit.obj is entry and not audit.object_id:
             audit = dataclasses.replace(audit, object_id=ENTRY_ID_MARK)
@@ -144,7 +144,7 @@ def insert_entry(
         parts.append(f"counter AS ({_counter_upsert(after=names)})")  # the rows first, then the lock
         params += [entry.register_id, entry.year]
         number_sql = "(SELECT last_number FROM counter)"
-        entry_sql_for["number"] = (number_sql, [])
+        entry_sql_for["number"] = SqlValue(number_sql)
         fills[NUMBER_MARK] = number_sql
     sql, entry_params = insert_values(Entry, [entry], sql_for=entry_sql_for)
     parts.append(f"new_entry AS ({sql})")
